@@ -1,0 +1,112 @@
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
+
+from apps.agencies.models import Agency
+
+from .models import Issue, NoteworthyItem, SourceLink, Story, top_five_problems
+from .sources import format_sources, parse_sources
+
+
+class NoteworthyItemForm(forms.ModelForm):
+    """A noteworthy item with its sources and cited agencies edited in the same row."""
+
+    sources = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 34}),
+        help_text="One per line: label, language, address, e.g. “MIIT notice (CN) https://…”.",
+    )
+    cited_agencies = forms.ModelMultipleChoiceField(
+        queryset=Agency.objects.all(),
+        required=False,
+        widget=AutocompleteSelectMultiple(NoteworthyItem._meta.get_field("agencies"), admin.site),
+        label="Cited agencies",
+    )
+
+    class Meta:
+        model = NoteworthyItem
+        fields = ["section", "date", "text", "position"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3, "cols": 60})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["sources"].initial = format_sources(self.instance.sources.all())
+            self.fields["cited_agencies"].initial = list(self.instance.agencies.all())
+
+    def clean_sources(self):
+        self.parsed_sources = parse_sources(self.cleaned_data["sources"])
+        return self.cleaned_data["sources"]
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        item = self.instance
+        if "sources" in self.changed_data:
+            item.sources.all().delete()
+            SourceLink.objects.bulk_create(
+                SourceLink(item=item, position=n, **vars(source))
+                for n, source in enumerate(self.parsed_sources, start=1)
+            )
+        if "cited_agencies" in self.changed_data:
+            item.agencies.set(self.cleaned_data["cited_agencies"])
+
+
+class StoryForm(forms.ModelForm):
+    class Meta:
+        model = Story
+        fields = [
+            "position",
+            "headline",
+            "slug",
+            "glance_intro",
+            "glance_bullets",
+            "glance_outro",
+            "comment",
+            "box_title",
+            "box_body",
+            "document",
+        ]
+
+    def validate_constraints(self):
+        # A position may be taken in the database by a story that this same save moves
+        # away: positions are checked across the whole Top 5 by StoryFormSet instead.
+        try:
+            self.instance.validate_constraints(
+                exclude=self._get_validation_exclusions() | {"position"}
+            )
+        except ValidationError as error:
+            self._update_errors(error)
+
+
+class StoryFormSet(forms.BaseInlineFormSet):
+    """The Top 5 of an issue: checked against the publish checklist while the issue is
+    published, and saved so that stories can swap positions."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors) or self.instance.status != Issue.Status.PUBLISHED:
+            return
+        stories = [
+            form.instance
+            for form in self.forms
+            if form.has_changed() or form.instance.pk
+            if not self._should_delete_form(form)
+        ]
+        problems = top_five_problems(stories)
+        if problems:
+            raise ValidationError(
+                ["This issue is published, so its Top 5 must stay complete.", *problems]
+            )
+
+    def save_existing_objects(self, commit=True):
+        # Park the stories that move or go so that a swap of positions never collides
+        # with the unique (issue, position) constraint halfway through the save.
+        parked = [
+            form.instance.pk
+            for form in self.initial_forms
+            if "position" in form.changed_data or self._should_delete_form(form)
+        ]
+        if commit and parked:
+            Story.objects.filter(pk__in=parked).update(position=None)
+        return super().save_existing_objects(commit)

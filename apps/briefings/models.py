@@ -1,0 +1,419 @@
+import math
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from apps.agencies.models import Agency
+from apps.people.models import Person
+
+from .markdown import plain_text
+
+TOP_FIVE = range(1, 6)
+WORDS_PER_MINUTE = 230
+
+
+class IssueQuerySet(models.QuerySet):
+    def published(self):
+        """Issues a reader may see: published, and their publication time has come."""
+        return self.filter(status=Issue.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+
+class Issue(models.Model):
+    """One monthly briefing."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "review", "In review"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(
+        "topic line",
+        max_length=255,
+        help_text="E.g. “ICT infrastructure + IPR enforcement + Battery innovation”.",
+    )
+    slug = models.SlugField(max_length=120, unique=True)
+    publication_date = models.DateField(help_text="The date printed on the issue.")
+    publish_at = models.DateTimeField(
+        "goes live at",
+        null=True,
+        blank=True,
+        help_text="Set when the issue is published; a future time schedules it.",
+    )
+    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
+    standfirst = models.TextField(blank=True)
+    hero_image = models.ImageField(upload_to="issues/", blank=True)
+    hero_caption = models.CharField(max_length=300, blank=True)
+    hero_alt = models.CharField("hero image alt text", max_length=300, blank=True)
+    hero_credit = models.CharField(max_length=200, blank=True)
+    editorial_note = models.TextField(
+        blank=True, help_text="Internal: sources, corrections, estimated dates. Never shown."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = IssueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publication_date", "-id"]
+        get_latest_by = "publication_date"
+        permissions = [("publish_issue", "Can publish and unpublish issues")]
+        indexes = [models.Index(fields=["status", "publish_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="published") | models.Q(publish_at__isnull=False),
+                name="issue_published_has_publish_at",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.publication_date:%B %Y})"
+
+    def get_absolute_url(self):
+        return reverse("briefings:issue", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.hero_image and not self.hero_alt:
+            raise ValidationError(
+                {"hero_alt": "Describe the hero image for readers who can’t see it."}
+            )
+
+    @property
+    def is_live(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and not self.is_live
+
+    def noteworthy_sections(self):
+        """[(section, items)] in printed order, leaving out empty sections."""
+        items = list(self.noteworthy_items.all())
+        return [
+            (section, [item for item in items if item.section == section])
+            for section in NoteworthyItem.Section
+            if any(item.section == section for item in items)
+        ]
+
+    def credits_by_role(self):
+        """[(heading, credits)] in printed order: authors, contributors, editors."""
+        credits = list(self.credits.all())
+        return [
+            (heading, [credit for credit in credits if credit.role == role])
+            for role, heading in Credit.HEADINGS.items()
+            if any(credit.role == role for credit in credits)
+        ]
+
+    def word_count(self):
+        texts = []
+        for story in self.stories.all():
+            texts += [story.headline, story.glance_intro, story.glance_bullets]
+            texts += [story.glance_outro, story.comment, story.box_title, story.box_body]
+        texts += [item.text for item in self.noteworthy_items.all()]
+        return sum(len(plain_text(text).split()) for text in texts if text)
+
+    def reading_time(self):
+        """Minutes a reader needs for the whole issue, computed from its content."""
+        return max(1, math.ceil(self.word_count() / WORDS_PER_MINUTE))
+
+    def publish_problems(self, stories=None, credits=None):
+        """What stands between this issue and publication, in words an editor understands."""
+        stories = list(self.stories.all()) if stories is None else stories
+        credits = list(self.credits.all()) if credits is None else credits
+        return top_five_problems(stories) + credit_problems(credits)
+
+    @transaction.atomic
+    def publish(self, at=None):
+        problems = self.publish_problems()
+        if problems:
+            raise ValidationError(problems)
+        self.status = self.Status.PUBLISHED
+        self.publish_at = at or self.publish_at or timezone.now()
+        self.save(update_fields=["status", "publish_at", "updated_at"])
+
+    def unpublish(self):
+        self.status = self.Status.DRAFT
+        self.publish_at = None
+        self.save(update_fields=["status", "publish_at", "updated_at"])
+
+
+def top_five_problems(stories):
+    """The Top 5 part of the publish checklist, for saved or unsaved stories alike."""
+    problems = []
+    positions = sorted(story.position for story in stories if story.position)
+    if positions != list(TOP_FIVE):
+        missing = [str(p) for p in TOP_FIVE if p not in positions]
+        message = f"The Top 5 needs exactly five stories in positions 1–5; it has {len(stories)}."
+        if missing:
+            message += f" Missing position {', '.join(missing)}."
+        problems.append(message)
+    for story in sorted(stories, key=lambda story: story.position or 0):
+        missing = story.missing_fields()
+        if missing:
+            problems.append(f"Story {story.position}: missing {', '.join(missing)}.")
+    return problems
+
+
+def credit_problems(credits):
+    if not any(credit.role == Credit.Role.AUTHOR for credit in credits):
+        return ["Credits: at least one author is needed."]
+    return []
+
+
+class PolicyDocument(models.Model):
+    """A policy document discussed by one or more Top 5 stories."""
+
+    class Label(models.TextChoices):
+        POLICY_NAME = "Policy name"
+        ARTICLE = "Article"
+        ARTICLE_NAME = "Article name"
+
+    label = models.CharField(
+        "kind label",
+        max_length=20,
+        choices=Label,
+        blank=True,
+        help_text="As printed before the title; leave empty where none is printed.",
+    )
+    title_en = models.TextField("English title", blank=True)
+    title_zh = models.TextField("Chinese title", blank=True)
+    url = models.URLField("link", max_length=500, blank=True)
+    date = models.DateField(null=True, blank=True)
+    issuer_note = models.CharField(
+        max_length=200, blank=True, help_text="Printed after the agencies, e.g. “via CAAM”."
+    )
+    agencies = models.ManyToManyField(
+        Agency, through="DocumentAgency", related_name="documents", blank=True
+    )
+
+    class Meta:
+        ordering = ["-date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(title_en="") | ~models.Q(title_zh=""),
+                name="document_has_a_title",
+                violation_error_message="Give the document an English or a Chinese title.",
+            ),
+        ]
+
+    def __str__(self):
+        title = self.title_en or self.title_zh
+        if len(title) > 90:
+            title = title[:89] + "…"
+        return f"{title} ({self.date:%b %d, %Y})" if self.date else title
+
+
+class DocumentAgency(models.Model):
+    """An agency issuing a document, in the order the briefing prints them."""
+
+    document = models.ForeignKey(PolicyDocument, on_delete=models.CASCADE, related_name="issuers")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="issued")
+    position = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "issuing agency"
+        verbose_name_plural = "issuing agencies"
+        constraints = [
+            models.UniqueConstraint(fields=["document", "agency"], name="document_agency_once"),
+        ]
+
+    def __str__(self):
+        return self.agency.abbreviation
+
+
+class Story(models.Model):
+    """One of an issue's Top 5 policy stories."""
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="stories")
+    # Nullable only so that a reorder can park rows while positions are swapped; forms
+    # require it, and the check constraint keeps it within 1–5.
+    position = models.PositiveSmallIntegerField(null=True, choices=[(p, p) for p in TOP_FIVE])
+    headline = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=120, blank=True)
+    glance_intro = models.TextField(
+        "At a glance",
+        blank=True,
+        help_text="The summary before the targets. Markdown: paragraphs, links, *emphasis*.",
+    )
+    glance_bullets = models.TextField(
+        "targets",
+        blank=True,
+        help_text="The bullet-point targets, one per line.",
+    )
+    glance_outro = models.TextField(
+        "closing paragraph", blank=True, help_text="Printed after the targets, if any."
+    )
+    comment = models.TextField(
+        blank=True,
+        help_text="The analysts’ comment. Markdown: paragraphs, lists, links, *emphasis*.",
+    )
+    box_title = models.CharField(
+        "box heading", max_length=300, blank=True, help_text="An optional boxed explainer."
+    )
+    box_body = models.TextField("box text", blank=True)
+    document = models.ForeignKey(
+        PolicyDocument,
+        on_delete=models.PROTECT,
+        related_name="stories",
+        null=True,
+        blank=True,
+        help_text="The policy document the story discusses.",
+    )
+
+    class Meta:
+        ordering = ["issue", "position"]
+        verbose_name = "Top 5 story"
+        verbose_name_plural = "Top 5 stories"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "position"],
+                name="story_position_unique_in_issue",
+                violation_error_message="Each position in the Top 5 holds one story.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(position__gte=1, position__lte=5),
+                name="story_position_1_to_5",
+                violation_error_message="A Top 5 position is between 1 and 5.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.headline}"
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.headline)[:120] or f"story-{self.position}"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return f"{self.issue.get_absolute_url()}#story-{self.position}"
+
+    @property
+    def bullets(self):
+        return [line.strip() for line in self.glance_bullets.splitlines() if line.strip()]
+
+    def missing_fields(self):
+        """Names of what the publish checklist needs and this story lacks."""
+        missing = []
+        if not self.headline.strip():
+            missing.append("headline")
+        if not self.glance_intro.strip():
+            missing.append("At a glance")
+        if not self.comment.strip():
+            missing.append("comment")
+        document = self.document
+        if document is None:
+            missing.append("policy document")
+        else:
+            if not (document.title_en.strip() or document.title_zh.strip()):
+                missing.append("document title (English or Chinese)")
+            if not document.issuers.exists():
+                missing.append("issuing agency")
+        return missing
+
+
+class NoteworthyItem(models.Model):
+    """A dated line of policy or corporate news in the Noteworthy section."""
+
+    class Section(models.IntegerChoices):
+        POLICY = 1, "Policy news"
+        CORPORATE = 2, "Corporate news"
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="noteworthy_items")
+    section = models.PositiveSmallIntegerField(choices=Section, default=Section.POLICY)
+    date = models.DateField()
+    text = models.TextField(help_text="Markdown: links and *emphasis*.")
+    position = models.PositiveSmallIntegerField(default=0)
+    agencies = models.ManyToManyField(
+        Agency,
+        through="NoteworthyAgency",
+        related_name="noteworthy_items",
+        blank=True,
+        help_text="Agencies whose documents the item cites.",
+    )
+
+    class Meta:
+        ordering = ["issue", "section", "position", "date", "id"]
+        verbose_name = "noteworthy item"
+
+    def __str__(self):
+        text = plain_text(self.text)
+        return f"{self.date:%b %d}: {text[:80]}{'…' if len(text) > 80 else ''}"
+
+
+class NoteworthyAgency(models.Model):
+    item = models.ForeignKey(NoteworthyItem, on_delete=models.CASCADE)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="citations")
+
+    class Meta:
+        verbose_name = "cited agency"
+        verbose_name_plural = "cited agencies"
+        constraints = [
+            models.UniqueConstraint(fields=["item", "agency"], name="noteworthy_agency_once")
+        ]
+
+    def __str__(self):
+        return self.agency.abbreviation
+
+
+class SourceLink(models.Model):
+    """A source of a noteworthy item, printed as e.g. “MIIT notice (CN)”."""
+
+    class Language(models.TextChoices):
+        CHINESE = "CN", "Chinese"
+        ENGLISH = "EN", "English"
+        OTHER = "other", "Other"
+        __empty__ = "Not stated"
+
+    item = models.ForeignKey(NoteworthyItem, on_delete=models.CASCADE, related_name="sources")
+    label = models.CharField(max_length=200)
+    language = models.CharField(max_length=10, choices=Language, blank=True)
+    url = models.URLField("address", max_length=500, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return f"{self.label} ({self.language})" if self.language else self.label
+
+
+class Credit(models.Model):
+    """A person credited on an issue, with the role title printed in that issue."""
+
+    class Role(models.TextChoices):
+        AUTHOR = "author", "Author"
+        CONTRIBUTOR = "contributor", "With support from"
+        EDITOR = "editor", "Editor"
+
+    HEADINGS = {
+        Role.AUTHOR: "Authors",
+        Role.CONTRIBUTOR: "With support from",
+        Role.EDITOR: "Editors",
+    }
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="credits")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="credits")
+    role = models.CharField(max_length=20, choices=Role, default=Role.AUTHOR)
+    role_title = models.CharField(
+        max_length=200, blank=True, help_text="As printed in this issue, e.g. “Junior Analyst”."
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["issue", "role", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "person", "role"], name="credit_once_per_role"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_role_display()})"
