@@ -148,3 +148,10 @@ def test_credited_person_cannot_be_deleted():
 
 def test_document_label_choices_match_the_briefing():
     assert PolicyDocument.Label.values == ["Policy name", "Article", "Article name"]
+
+
+def test_hero_image_needs_alt_text():
+    issue = IssueFactory.build(hero_image="issues/hero.jpg", hero_alt="")
+    with pytest.raises(ValidationError) as error:
+        issue.full_clean()
+    assert "hero_alt" in error.value.message_dict
