@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "apps.agencies",
     "apps.people",
     "apps.briefings",
+    "apps.feeds",
 ]
 
 MIDDLEWARE = [
@@ -58,6 +59,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -134,6 +136,10 @@ STORAGES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# The authority of feed entry ids (tag URIs): a domain the publisher owns. Changing it
+# changes every id, so feed readers would show every entry again.
+FEED_TAG_AUTHORITY = os.environ.get("FEED_TAG_AUTHORITY", "briefs-cms.local")
 
 if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True

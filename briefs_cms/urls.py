@@ -9,6 +9,7 @@ admin.site.index_title = "Editorial desk"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("feeds/", include("apps.feeds.urls")),
     path("", include("apps.briefings.urls")),
 ]
 

@@ -20,6 +20,30 @@ class IssueQuerySet(models.QuerySet):
         """Issues a reader may see: published, and their publication time has come."""
         return self.filter(status=Issue.Status.PUBLISHED, publish_at__lte=timezone.now())
 
+    def with_content(self):
+        """Fetch everything an issue page or feed entry shows, in a constant number of queries."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "stories",
+                queryset=Story.objects.select_related("document").prefetch_related(
+                    models.Prefetch(
+                        "document__issuers",
+                        queryset=DocumentAgency.objects.select_related("agency"),
+                    )
+                ),
+            ),
+            models.Prefetch(
+                "noteworthy_items", queryset=NoteworthyItem.objects.prefetch_related("sources")
+            ),
+            models.Prefetch("credits", queryset=Credit.objects.select_related("person")),
+        )
+
+
+class StoryQuerySet(models.QuerySet):
+    def published(self):
+        """Stories of published issues whose publication time has come."""
+        return self.filter(issue__in=Issue.objects.published())
+
 
 class Issue(models.Model):
     """One monthly briefing."""
@@ -266,6 +290,8 @@ class Story(models.Model):
         blank=True,
         help_text="The policy document the story discusses.",
     )
+
+    objects = StoryQuerySet.as_manager()
 
     class Meta:
         ordering = ["issue", "position"]

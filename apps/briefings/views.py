@@ -1,8 +1,7 @@
-from django.db.models import Prefetch
 from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView
 
-from .models import Credit, DocumentAgency, Issue, NoteworthyItem, Story
+from .models import Issue
 
 PUBLIC_CACHE = {"public": True, "max_age": 300}
 PRIVATE_CACHE = {"private": True, "no_cache": True}
@@ -37,22 +36,7 @@ class IssueDetailView(PublicCacheMixin, DetailView):
 
     def get_queryset(self):
         issues = Issue.objects.all() if self.request.user.is_staff else Issue.objects.published()
-        return issues.prefetch_related(
-            Prefetch(
-                "stories",
-                queryset=Story.objects.select_related("document").prefetch_related(
-                    Prefetch(
-                        "document__issuers",
-                        queryset=DocumentAgency.objects.select_related("agency"),
-                    )
-                ),
-            ),
-            Prefetch(
-                "noteworthy_items",
-                queryset=NoteworthyItem.objects.prefetch_related("sources"),
-            ),
-            Prefetch("credits", queryset=Credit.objects.select_related("person")),
-        )
+        return issues.with_content()
 
     def cache_headers(self):
         return PUBLIC_CACHE if self.object.is_live else PRIVATE_CACHE

@@ -1,0 +1,218 @@
+"""RSS 2.0 and Atom 1.0 feeds of published issues and stories.
+
+Entry ids are tag URIs built from the primary key and the creation date, so editing an
+issue (even its slug) never re-announces it; the updated date moves instead. Only
+`published()` content appears, so a scheduled issue enters the feeds at its time.
+"""
+
+import mimetypes
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+
+from apps.agencies.models import Agency
+from apps.briefings.markdown import plain_text
+from apps.briefings.models import DocumentAgency, Issue, Story
+from apps.people.models import Person
+
+FEED_LENGTH = 20
+SITE_TITLE = "China Industries Briefing"
+
+
+class FullContentRss(Rss201rev2Feed):
+    """RSS with the entry's full HTML in <content:encoded>."""
+
+    def rss_attributes(self):
+        return {
+            **super().rss_attributes(),
+            "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
+        }
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("content"):
+            handler.addQuickElement("content:encoded", item["content"])
+
+
+class FullContentAtom(Atom1Feed):
+    """Atom with the entry's full HTML in <content type="html">."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("content"):
+            handler.addQuickElement("content", item["content"], {"type": "html"})
+
+
+def latest_stories(stories):
+    return (
+        stories.select_related("issue", "document")
+        .prefetch_related(
+            Prefetch("document__issuers", queryset=DocumentAgency.objects.select_related("agency"))
+        )
+        .order_by("-issue__publish_at", "position")[:FEED_LENGTH]
+    )
+
+
+def tag_uri(kind, obj, date):
+    return f"tag:{settings.FEED_TAG_AUTHORITY},{date:%Y-%m-%d}:{kind}/{obj.pk}"
+
+
+class IssueFeed(Feed):
+    """The newest published issues, in full."""
+
+    feed_type = FullContentRss
+    title = SITE_TITLE
+    description = (
+        "A monthly briefing on China’s industrial policy: Top 5 stories and noteworthy news."
+    )
+
+    def link(self):
+        return reverse("briefings:home")
+
+    def items(self):
+        return Issue.objects.published().with_content().order_by("-publish_at")[:FEED_LENGTH]
+
+    def item_title(self, issue):
+        return issue.title
+
+    def item_description(self, issue):
+        headlines = "; ".join(story.headline for story in issue.stories.all())
+        return f"Top 5: {headlines}" if headlines else issue.standfirst
+
+    def item_extra_kwargs(self, issue):
+        return {"content": render_to_string("feeds/issue_content.html", {"issue": issue})}
+
+    def item_guid(self, issue):
+        return tag_uri("issues", issue, issue.created_at)
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, issue):
+        return issue.publish_at
+
+    def item_updateddate(self, issue):
+        return max(issue.publish_at, issue.updated_at)
+
+    def item_author_name(self, issue):
+        authors = [c.person.name for c in issue.credits.all() if c.role == c.Role.AUTHOR]
+        return ", ".join(authors) or None
+
+    def item_categories(self, issue):
+        agencies = {
+            issuer.agency.abbreviation: None
+            for story in issue.stories.all()
+            if story.document
+            for issuer in story.document.issuers.all()
+        }
+        sections = [section.label for section, _ in issue.noteworthy_sections()]
+        return ["Top 5", *sections, *agencies]
+
+    def item_enclosure_url(self, issue):
+        return issue.hero_image.url if issue.hero_image else None
+
+    def item_enclosure_length(self, issue):
+        return issue.hero_image.size if issue.hero_image else 0
+
+    def item_enclosure_mime_type(self, issue):
+        return mimetypes.guess_type(issue.hero_image.name)[0] or "application/octet-stream"
+
+
+class IssueAtomFeed(IssueFeed):
+    feed_type = FullContentAtom
+    subtitle = IssueFeed.description
+
+
+class StoryFeed(Feed):
+    """Top 5 stories across issues, newest first."""
+
+    feed_type = FullContentRss
+    title = f"{SITE_TITLE}: Top 5 stories"
+    description = "Every Top 5 policy story as it is published."
+
+    def link(self):
+        return reverse("briefings:home")
+
+    def items(self):
+        return latest_stories(Story.objects.published())
+
+    def item_title(self, story):
+        return story.headline
+
+    def item_description(self, story):
+        return plain_text(story.glance_intro)
+
+    def item_extra_kwargs(self, story):
+        return {"content": render_to_string("feeds/story_content.html", {"story": story})}
+
+    def item_guid(self, story):
+        return tag_uri("stories", story, story.issue.created_at)
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, story):
+        return story.issue.publish_at
+
+    def item_updateddate(self, story):
+        return max(story.issue.publish_at, story.issue.updated_at)
+
+    def item_categories(self, story):
+        if not story.document:
+            return []
+        return [issuer.agency.abbreviation for issuer in story.document.issuers.all()]
+
+
+class StoryAtomFeed(StoryFeed):
+    feed_type = FullContentAtom
+    subtitle = StoryFeed.description
+
+
+class AgencyStoryFeed(StoryFeed):
+    """Every new story about a document the agency issued: a policy tracker."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Agency, slug=slug)
+
+    def title(self, agency):
+        return f"{SITE_TITLE}: {agency.abbreviation}"
+
+    def description(self, agency):
+        return f"Top 5 stories on documents issued by {agency.name_en or agency.abbreviation}."
+
+    def items(self, agency):
+        return latest_stories(Story.objects.published().filter(document__issuers__agency=agency))
+
+
+class AgencyStoryAtomFeed(AgencyStoryFeed):
+    feed_type = FullContentAtom
+    subtitle = AgencyStoryFeed.description
+
+
+class PersonIssueFeed(IssueFeed):
+    """The issues a person worked on."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Person, slug=slug)
+
+    def title(self, person):
+        return f"{SITE_TITLE}: {person.name}"
+
+    def description(self, person):
+        return f"Issues {person.name} worked on."
+
+    def items(self, person):
+        return (
+            Issue.objects.published()
+            .filter(pk__in=person.credits.values("issue"))
+            .with_content()
+            .order_by("-publish_at")[:FEED_LENGTH]
+        )
+
+
+class PersonIssueAtomFeed(PersonIssueFeed):
+    feed_type = FullContentAtom
+    subtitle = PersonIssueFeed.description

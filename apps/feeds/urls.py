@@ -1,0 +1,20 @@
+from django.urls import path
+from django.views.decorators.cache import cache_control
+
+from . import feeds
+
+app_name = "feeds"
+
+# Feed readers poll; a CDN may keep a feed for fifteen minutes.
+cached = cache_control(public=True, max_age=900)
+
+urlpatterns = [
+    path("rss/", cached(feeds.IssueFeed()), name="issues_rss"),
+    path("atom/", cached(feeds.IssueAtomFeed()), name="issues_atom"),
+    path("stories/rss/", cached(feeds.StoryFeed()), name="stories_rss"),
+    path("stories/atom/", cached(feeds.StoryAtomFeed()), name="stories_atom"),
+    path("agencies/<slug:slug>/rss/", cached(feeds.AgencyStoryFeed()), name="agency_rss"),
+    path("agencies/<slug:slug>/atom/", cached(feeds.AgencyStoryAtomFeed()), name="agency_atom"),
+    path("people/<slug:slug>/rss/", cached(feeds.PersonIssueFeed()), name="person_rss"),
+    path("people/<slug:slug>/atom/", cached(feeds.PersonIssueAtomFeed()), name="person_atom"),
+]

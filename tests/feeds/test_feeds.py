@@ -1,0 +1,184 @@
+import datetime
+
+import feedparser
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.briefings.models import Credit
+from tests.factories import (
+    AgencyFactory,
+    CreditFactory,
+    IssueFactory,
+    PersonFactory,
+    PolicyDocumentFactory,
+    complete_issue,
+    published_issue,
+)
+
+pytestmark = pytest.mark.django_db
+
+ISSUE_FEEDS = [reverse("feeds:issues_rss"), reverse("feeds:issues_atom")]
+
+
+def parse(client, url, **headers):
+    response = client.get(url, **headers)
+    assert response.status_code == 200, response
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.bozo_exception
+    return response, feed
+
+
+@pytest.mark.parametrize("url", ISSUE_FEEDS)
+def test_issue_feed_lists_published_issues_newest_first(client, url):
+    older = published_issue(title="Older issue")
+    older.publish_at -= datetime.timedelta(days=30)
+    older.save()
+    newer = published_issue(title="Newer issue")
+    IssueFactory(title="Draft issue")
+
+    response, feed = parse(client, url)
+
+    assert [entry.title for entry in feed.entries] == [newer.title, older.title]
+    entry = feed.entries[0]
+    assert entry.link == f"http://testserver{newer.get_absolute_url()}"
+    assert entry.published_parsed[:6] == newer.publish_at.utctimetuple()[:6]
+    assert newer.stories.first().headline in entry.summary
+    content = entry.content[0].value
+    for story in newer.stories.all():
+        assert story.headline in content
+        assert story.document.title_zh in content
+    assert "Policy news" in content and "Corporate news" in content
+    assert {"Top 5", "Policy news", "Corporate news"} <= {t.term for t in entry.tags}
+    assert entry.author == newer.credits.get(role=Credit.Role.AUTHOR).person.name
+    assert response["Content-Type"].endswith("charset=utf-8")
+
+
+@pytest.mark.parametrize("url", ISSUE_FEEDS)
+def test_chinese_text_is_intact(client, url):
+    issue = published_issue()
+    issue.stories.filter(position=1).update(
+        document=PolicyDocumentFactory(title_zh="算力基础设施高质量发展行动计划")
+    )
+    _, feed = parse(client, url)
+    assert "算力基础设施高质量发展行动计划" in feed.entries[0].content[0].value
+
+
+@pytest.mark.parametrize("url", ISSUE_FEEDS)
+def test_entry_id_is_stable_across_an_edit_and_updated_date_moves(client, url):
+    issue = published_issue()
+    _, before = parse(client, url)
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=3)):
+        issue.title = "A corrected topic line"
+        issue.slug = "a-corrected-topic-line"
+        issue.save()
+        _, after = parse(client, url)
+    assert after.entries[0].id == before.entries[0].id
+    assert after.entries[0].title == "A corrected topic line"
+    if "atom" in url:
+        assert after.entries[0].updated_parsed > before.entries[0].updated_parsed
+
+
+@pytest.mark.parametrize("url", ISSUE_FEEDS)
+def test_scheduled_issue_enters_the_feed_at_its_time_with_no_job(client, url):
+    issue = complete_issue(title="Scheduled issue")
+    issue.publish(at=timezone.now() + datetime.timedelta(days=1))
+    _, feed = parse(client, url)
+    assert feed.entries == []
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=1, minutes=1)):
+        _, feed = parse(client, url)
+    assert [entry.title for entry in feed.entries] == ["Scheduled issue"]
+
+
+@pytest.mark.parametrize("url", ISSUE_FEEDS)
+def test_unpublishing_removes_the_issue(client, url):
+    issue = published_issue()
+    issue.unpublish()
+    _, feed = parse(client, url)
+    assert feed.entries == []
+
+
+@pytest.mark.parametrize("url", ISSUE_FEEDS)
+def test_conditional_get_answers_304_when_unchanged(client, url):
+    published_issue()
+    response = client.get(url)
+    assert response["Cache-Control"] == "public, max-age=900"
+    assert response["ETag"] and response["Last-Modified"]
+
+    assert client.get(url, headers={"if-none-match": response["ETag"]}).status_code == 304
+    assert (
+        client.get(url, headers={"if-modified-since": response["Last-Modified"]}).status_code
+        == 304
+    )
+
+
+def test_conditional_get_answers_200_after_an_edit(client):
+    issue = published_issue()
+    url = ISSUE_FEEDS[0]
+    etag = client.get(url)["ETag"]
+    issue.title = "Changed"
+    issue.save()
+    assert client.get(url, headers={"if-none-match": etag}).status_code == 200
+
+
+@pytest.mark.parametrize("url", ISSUE_FEEDS)
+def test_issue_feed_runs_a_constant_number_of_queries(client, url, django_assert_num_queries):
+    published_issue()
+    with django_assert_num_queries(6):
+        client.get(url)
+    for _ in range(6):
+        published_issue()
+    with django_assert_num_queries(6):
+        client.get(url)
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_story_feed(client, kind, django_assert_num_queries):
+    issue = published_issue()
+    complete_issue()  # draft
+    with django_assert_num_queries(2):
+        _, feed = parse(client, reverse(f"feeds:stories_{kind}"))
+    assert [e.title for e in feed.entries] == [s.headline for s in issue.stories.all()]
+    assert feed.entries[0].link.endswith(f"{issue.get_absolute_url()}#story-1")
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_agency_feed_lists_stories_on_documents_it_issued(client, kind):
+    miit = AgencyFactory(abbreviation="MIIT", slug="miit")
+    issue = published_issue()
+    story = issue.stories.get(position=2)
+    story.document = PolicyDocumentFactory(agencies=[miit])
+    story.save()
+    draft = complete_issue()
+    draft.stories.filter(position=1).update(document=story.document)
+
+    _, feed = parse(client, reverse(f"feeds:agency_{kind}", args=["miit"]))
+
+    assert [e.title for e in feed.entries] == [story.headline]
+    assert "MIIT" in feed.feed.title
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_person_feed_lists_the_issues_they_worked_on(client, kind):
+    person = PersonFactory(slug="rebecca-arcesati", name="Rebecca Arcesati")
+    theirs = published_issue()
+    CreditFactory(issue=theirs, person=person, role=Credit.Role.EDITOR)
+    published_issue()  # someone else's
+
+    _, feed = parse(client, reverse(f"feeds:person_{kind}", args=["rebecca-arcesati"]))
+
+    assert [e.title for e in feed.entries] == [theirs.title]
+
+
+def test_unknown_agency_or_person_feed_is_not_found(client):
+    assert client.get(reverse("feeds:agency_rss", args=["nobody"])).status_code == 404
+    assert client.get(reverse("feeds:person_atom", args=["nobody"])).status_code == 404
+
+
+def test_every_page_announces_the_feeds(client):
+    page = client.get(reverse("briefings:home")).content.decode()
+    rss, atom = ISSUE_FEEDS
+    assert f'rss+xml" title="China Industries Briefing (RSS)" href="{rss}"' in page
+    assert f'atom+xml" title="China Industries Briefing (Atom)" href="{atom}"' in page
+    assert "Subscribe:" in page
