@@ -46,12 +46,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django_filters",
     "import_export",
     "apps.agencies",
     "apps.people",
     "apps.briefings",
     "apps.feeds",
+    "apps.search",
 ]
 
 MIDDLEWARE = [

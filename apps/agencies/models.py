@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 
 
 class AgencyQuerySet(models.QuerySet):
@@ -43,6 +44,9 @@ class Agency(models.Model):
         if self.name_en and self.name_en != self.abbreviation:
             return f"{self.abbreviation} ({self.name_en})"
         return self.abbreviation
+
+    def get_absolute_url(self):
+        return reverse("agencies:detail", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.abbreviation,)

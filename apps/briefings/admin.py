@@ -48,7 +48,7 @@ class StoryInline(admin.StackedInline):
     max_num = len(TOP_FIVE)
     autocomplete_fields = ["document"]
     fieldsets = [
-        (None, {"fields": ["position", "headline", "slug"]}),
+        (None, {"fields": ["position", "headline"]}),
         ("At a glance", {"fields": ["glance_intro", "glance_bullets", "glance_outro"]}),
         (None, {"fields": ["comment", "document"]}),
         ("Boxed explainer", {"fields": ["box_title", "box_body"], "classes": ["collapse"]}),

@@ -58,7 +58,6 @@ class StoryForm(forms.ModelForm):
         fields = [
             "position",
             "headline",
-            "slug",
             "glance_intro",
             "glance_bullets",
             "glance_outro",

@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from apps.agencies.models import Agency
 from apps.people.models import Person
 
+from . import images
 from .markdown import plain_text
 
 TOP_FIVE = range(1, 6)
@@ -44,6 +45,19 @@ class StoryQuerySet(models.QuerySet):
         """Stories of published issues whose publication time has come."""
         return self.filter(issue__in=Issue.objects.published())
 
+    def with_document(self):
+        """Stories with their issue, document and issuing agencies, in three queries."""
+        return self.select_related("issue", "document").prefetch_related(
+            models.Prefetch(
+                "document__issuers", queryset=DocumentAgency.objects.select_related("agency")
+            )
+        )
+
+
+class NoteworthyItemQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(issue__in=Issue.objects.published())
+
 
 class Issue(models.Model):
     """One monthly briefing."""
@@ -68,7 +82,11 @@ class Issue(models.Model):
     )
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
     standfirst = models.TextField(blank=True)
-    hero_image = models.ImageField(upload_to="issues/", blank=True)
+    hero_image = models.ImageField(
+        upload_to="issues/", blank=True, width_field="hero_width", height_field="hero_height"
+    )
+    hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     hero_caption = models.CharField(max_length=300, blank=True)
     hero_alt = models.CharField("hero image alt text", max_length=300, blank=True)
     hero_credit = models.CharField(max_length=200, blank=True)
@@ -95,6 +113,14 @@ class Issue(models.Model):
     def __str__(self):
         return f"{self.title} ({self.publication_date:%B %Y})"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        hero = self.hero_image.name if self.hero_image else ""
+        saved = getattr(self, "_saved_hero", None)
+        if hero and hero != (saved.name if hasattr(saved, "name") else saved):
+            images.make_renditions(self.hero_image)
+        self._saved_hero = hero
+
     def get_absolute_url(self):
         return reverse("briefings:issue", kwargs={"slug": self.slug})
 
@@ -103,6 +129,15 @@ class Issue(models.Model):
             raise ValidationError(
                 {"hero_alt": "Describe the hero image for readers who can’t see it."}
             )
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        issue = super().from_db(db, field_names, values, **kwargs)
+        issue._saved_hero = issue.__dict__.get("hero_image")
+        return issue
+
+    def hero_srcset(self):
+        return images.srcset(self.hero_image, self.hero_width) if self.hero_image else ""
 
     @property
     def is_live(self):
@@ -232,6 +267,9 @@ class PolicyDocument(models.Model):
             title = title[:89] + "…"
         return f"{title} ({self.date:%b %d, %Y})" if self.date else title
 
+    def get_absolute_url(self):
+        return reverse("briefings:document", kwargs={"pk": self.pk})
+
 
 class DocumentAgency(models.Model):
     """An agency issuing a document, in the order the briefing prints them."""
@@ -303,6 +341,11 @@ class Story(models.Model):
                 name="story_position_unique_in_issue",
                 violation_error_message="Each position in the Top 5 holds one story.",
             ),
+            models.UniqueConstraint(
+                fields=["issue", "slug"],
+                name="story_slug_unique_in_issue",
+                violation_error_message="Another story of this issue has this slug.",
+            ),
             models.CheckConstraint(
                 condition=models.Q(position__gte=1, position__lte=5),
                 name="story_position_1_to_5",
@@ -315,11 +358,25 @@ class Story(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slugify(self.headline)[:120] or f"story-{self.position}"
+            self.slug = self._unique_slug()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return f"{self.issue.get_absolute_url()}#story-{self.position}"
+        return reverse(
+            "briefings:story", kwargs={"issue_slug": self.issue.slug, "slug": self.slug}
+        )
+
+    def _unique_slug(self):
+        base = slugify(self.headline)[:110] or "story"
+        taken = set(
+            Story.objects.filter(issue_id=self.issue_id, slug__startswith=base)
+            .exclude(pk=self.pk)
+            .values_list("slug", flat=True)
+        )
+        slug, n = base, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        return slug
 
     @property
     def bullets(self):
@@ -364,6 +421,8 @@ class NoteworthyItem(models.Model):
         blank=True,
         help_text="Agencies whose documents the item cites.",
     )
+
+    objects = NoteworthyItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["issue", "section", "position", "date", "id"]

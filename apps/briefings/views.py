@@ -1,7 +1,13 @@
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, TemplateView
+from django_filters.views import FilterView
 
-from .models import Issue
+from . import structured_data
+from .filters import IssueFilter
+from .markdown import plain_text
+from .models import Issue, PolicyDocument, Story
 
 PUBLIC_CACHE = {"public": True, "max_age": 300}
 PRIVATE_CACHE = {"private": True, "no_cache": True}
@@ -19,13 +25,41 @@ class PublicCacheMixin:
         return response
 
 
-class IssueListView(PublicCacheMixin, ListView):
-    template_name = "briefings/issue_list.html"
+class HomeView(PublicCacheMixin, TemplateView):
+    """The latest issue with its five headlines, then the issues before it."""
+
+    template_name = "briefings/home.html"
+
+    def get_context_data(self, **kwargs):
+        issues = Issue.objects.published().order_by("-publication_date", "-id")
+        latest = issues.prefetch_related("stories").first()
+        recent = issues.only("title", "slug", "publication_date")[1:7] if latest else []
+        return super().get_context_data(latest=latest, recent=recent, **kwargs)
+
+
+class ArchiveView(PublicCacheMixin, FilterView):
+    """Every published issue, grouped by year, filtered by year, agency, person, section."""
+
+    filterset_class = IssueFilter
+    template_name = "briefings/archive.html"
     context_object_name = "issues"
-    paginate_by = 24
+    paginate_by = 20
 
     def get_queryset(self):
         return Issue.objects.published().only("title", "slug", "publication_date")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["filter_query"] = query.urlencode()
+        context["filtered"] = any(query.values())
+        return context
+
+
+def visible_issues(request):
+    """Readers see published issues; staff also see drafts, as a preview."""
+    return Issue.objects.all() if request.user.is_staff else Issue.objects.published()
 
 
 class IssueDetailView(PublicCacheMixin, DetailView):
@@ -35,8 +69,77 @@ class IssueDetailView(PublicCacheMixin, DetailView):
     context_object_name = "issue"
 
     def get_queryset(self):
-        issues = Issue.objects.all() if self.request.user.is_staff else Issue.objects.published()
-        return issues.with_content()
+        return visible_issues(self.request).with_content()
+
+    def get_context_data(self, **kwargs):
+        issue = self.object
+        neighbours = Issue.objects.published().only("title", "slug", "publication_date")
+        return super().get_context_data(
+            previous_issue=neighbours.filter(publication_date__lt=issue.publication_date)
+            .order_by("-publication_date")
+            .first(),
+            next_issue=neighbours.filter(publication_date__gt=issue.publication_date)
+            .order_by("publication_date")
+            .first(),
+            json_ld=structured_data.issue(issue, self.request),
+            description=issue_description(issue),
+            **kwargs,
+        )
 
     def cache_headers(self):
         return PUBLIC_CACHE if self.object.is_live else PRIVATE_CACHE
+
+
+def issue_description(issue):
+    headlines = "; ".join(story.headline for story in issue.stories.all())
+    return f"{issue.publication_date:%B %Y}: {headlines}"[:300]
+
+
+class StoryDetailView(PublicCacheMixin, DetailView):
+    """A permalink for one Top 5 story."""
+
+    template_name = "briefings/story_detail.html"
+    context_object_name = "story"
+
+    def get_object(self, queryset=None):
+        issue = get_object_or_404(
+            visible_issues(self.request).prefetch_related("stories"),
+            slug=self.kwargs["issue_slug"],
+        )
+        story = get_object_or_404(
+            Story.objects.with_document().filter(issue=issue), slug=self.kwargs["slug"]
+        )
+        story.issue = issue  # with its prefetched stories, for the contents
+        return story
+
+    def get_context_data(self, **kwargs):
+        story = self.object
+        return super().get_context_data(
+            issue=story.issue,
+            json_ld=structured_data.story(story, self.request),
+            description=plain_text(story.glance_intro)[:300],
+            **kwargs,
+        )
+
+    def cache_headers(self):
+        return PUBLIC_CACHE if self.object.issue.is_live else PRIVATE_CACHE
+
+
+class DocumentDetailView(PublicCacheMixin, DetailView):
+    """A policy document and every published story that discussed it."""
+
+    template_name = "briefings/document_detail.html"
+    context_object_name = "document"
+    queryset = PolicyDocument.objects.prefetch_related("issuers__agency")
+
+    def get_context_data(self, **kwargs):
+        stories = (
+            Story.objects.published()
+            .filter(document=self.object)
+            .select_related("issue")
+            .order_by("-issue__publication_date")
+        )
+        stories = list(stories)
+        if not stories:
+            raise Http404("No published story discusses this document.")
+        return super().get_context_data(stories=stories, **kwargs)

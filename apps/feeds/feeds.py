@@ -5,6 +5,7 @@ issue (even its slug) never re-announces it; the updated date moves instead. Onl
 `published()` content appears, so a scheduled issue enters the feeds at its time.
 """
 
+import contextvars
 import mimetypes
 
 from django.conf import settings
@@ -48,6 +49,20 @@ class FullContentAtom(Atom1Feed):
             handler.addQuickElement("content", item["content"], {"type": "html"})
 
 
+# The site's address for the request being answered, so that links inside entries are
+# absolute; a context variable keeps concurrent requests apart.
+site_root = contextvars.ContextVar("site_root", default="")
+
+
+class AbsoluteLinksFeed(Feed):
+    def __call__(self, request, *args, **kwargs):
+        token = site_root.set(request.build_absolute_uri("/").rstrip("/"))
+        try:
+            return super().__call__(request, *args, **kwargs)
+        finally:
+            site_root.reset(token)
+
+
 def latest_stories(stories):
     return (
         stories.select_related("issue", "document")
@@ -62,7 +77,7 @@ def tag_uri(kind, obj, date):
     return f"tag:{settings.FEED_TAG_AUTHORITY},{date:%Y-%m-%d}:{kind}/{obj.pk}"
 
 
-class IssueFeed(Feed):
+class IssueFeed(AbsoluteLinksFeed):
     """The newest published issues, in full."""
 
     feed_type = FullContentRss
@@ -85,7 +100,11 @@ class IssueFeed(Feed):
         return f"Top 5: {headlines}" if headlines else issue.standfirst
 
     def item_extra_kwargs(self, issue):
-        return {"content": render_to_string("feeds/issue_content.html", {"issue": issue})}
+        return {
+            "content": render_to_string(
+                "feeds/issue_content.html", {"issue": issue, "site_root": site_root.get()}
+            )
+        }
 
     def item_guid(self, issue):
         return tag_uri("issues", issue, issue.created_at)
@@ -127,7 +146,7 @@ class IssueAtomFeed(IssueFeed):
     subtitle = IssueFeed.description
 
 
-class StoryFeed(Feed):
+class StoryFeed(AbsoluteLinksFeed):
     """Top 5 stories across issues, newest first."""
 
     feed_type = FullContentRss
@@ -147,7 +166,11 @@ class StoryFeed(Feed):
         return plain_text(story.glance_intro)
 
     def item_extra_kwargs(self, story):
-        return {"content": render_to_string("feeds/story_content.html", {"story": story})}
+        return {
+            "content": render_to_string(
+                "feeds/story_content.html", {"story": story, "site_root": site_root.get()}
+            )
+        }
 
     def item_guid(self, story):
         return tag_uri("stories", story, story.issue.created_at)

@@ -1,4 +1,8 @@
+import json
+
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from ..markdown import render_inline, render_markdown
@@ -16,3 +20,20 @@ def markdown(text):
 def markdown_inline(text):
     """Render one line of an editor's Markdown as sanitised HTML, without a paragraph."""
     return mark_safe(render_inline(text or ""))
+
+
+@register.filter
+def json_ld(data):
+    """A <script type="application/ld+json"> block that cannot break out of its tag."""
+    text = json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder).translate(_JSON_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+_JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path=None):
+    """The absolute address of a path, or of the current page without its query."""
+    request = context["request"]
+    return request.build_absolute_uri(path or request.path)

@@ -1,0 +1,58 @@
+"""schema.org JSON-LD for issue and story pages."""
+
+from .markdown import plain_text
+
+PUBLISHER = {"@type": "Organization", "name": "China Industries Briefing"}
+
+
+def _people(issue, role):
+    return [
+        {"@type": "Person", "name": credit.person.name}
+        for credit in issue.credits.all()
+        if credit.role == role
+    ]
+
+
+def issue(issue, request):
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": issue.title[:110],
+        "url": request.build_absolute_uri(issue.get_absolute_url()),
+        "datePublished": issue.publication_date.isoformat(),
+        "dateModified": issue.updated_at.isoformat(),
+        "publisher": PUBLISHER,
+        "author": _people(issue, "author") or PUBLISHER,
+        "hasPart": [
+            {
+                "@type": "Article",
+                "headline": story.headline,
+                "url": request.build_absolute_uri(story.get_absolute_url()),
+            }
+            for story in issue.stories.all()
+        ],
+    }
+    if editors := _people(issue, "editor"):
+        data["editor"] = editors
+    if issue.hero_image:
+        data["image"] = request.build_absolute_uri(issue.hero_image.url)
+    return data
+
+
+def story(story, request):
+    issue = story.issue
+    return {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": story.headline[:110],
+        "description": plain_text(story.glance_intro)[:300],
+        "url": request.build_absolute_uri(story.get_absolute_url()),
+        "datePublished": issue.publication_date.isoformat(),
+        "dateModified": issue.updated_at.isoformat(),
+        "publisher": PUBLISHER,
+        "isPartOf": {
+            "@type": "Article",
+            "headline": issue.title,
+            "url": request.build_absolute_uri(issue.get_absolute_url()),
+        },
+    }
