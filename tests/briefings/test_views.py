@@ -372,6 +372,7 @@ def test_search_finds_stories_issues_and_news_with_highlighted_snippets(client):
     assert "MIIT pushes <mark>battery</mark> makers" in html
     assert "<mark>battery</mark> recycling plant" in html
     assert html.index("MIIT pushes") < html.index("recycling plant")  # headline ranks first
+    assert '<link rel="canonical" href="http://testserver/search/?q=battery">' in html
 
 
 def test_search_finds_a_chinese_title_by_a_substring(client):
