@@ -132,7 +132,10 @@ class IssueFeed(AbsoluteLinksFeed):
         return ["Top 5", *sections, *agencies]
 
     def item_enclosure_url(self, issue):
-        return issue.hero_image.url if issue.hero_image else None
+        if not issue.hero_image:
+            return None
+        url = issue.hero_image.url  # relative unless media lives on another host
+        return url if "://" in url else site_root.get() + url
 
     def item_enclosure_length(self, issue):
         return issue.hero_image.size if issue.hero_image else 0

@@ -245,6 +245,14 @@ def test_unknown_issue_is_a_friendly_not_found_page(client):
     assert f'href="{ARCHIVE}"' in html
 
 
+def test_server_error_page_stands_alone():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "Something went wrong" in html
+    assert '<a href="/">Back to the latest issue</a>' in html
+
+
 # Story and document --------------------------------------------------------------------
 
 
@@ -475,6 +483,8 @@ PAGES = [
     ("sitemap", lambda: reverse("sitemap"), None),
     ("issue feed", lambda: reverse("feeds:issues_rss"), None),
     ("agency feed", lambda: reverse("feeds:agency_atom", args=["miit"]), None),
+    ("person feed", lambda: reverse("feeds:person_rss", args=["alexander-brown"]), None),
+    ("story feed", lambda: reverse("feeds:stories_atom"), None),
 ]
 
 

@@ -182,3 +182,25 @@ def test_every_page_announces_the_feeds(client):
     assert f'rss+xml" title="China Industries Briefing (RSS)" href="{rss}"' in page
     assert f'atom+xml" title="China Industries Briefing (Atom)" href="{atom}"' in page
     assert "Subscribe:" in page
+
+
+@pytest.mark.parametrize("url", ISSUE_FEEDS)
+def test_hero_image_is_an_enclosure(client, url, settings, tmp_path):
+    from tests.images import image_file
+
+    settings.MEDIA_ROOT = tmp_path
+    issue = published_issue(hero_image=image_file("port.jpg", 1200, 600), hero_alt="A port")
+    _, feed = parse(client, url)
+    (enclosure,) = feed.entries[0].enclosures
+    assert enclosure.href == f"http://testserver{issue.hero_image.url}"
+    assert enclosure.type == "image/jpeg"
+    assert int(enclosure.length) == issue.hero_image.size
+
+
+@pytest.mark.parametrize("url", ISSUE_FEEDS)
+def test_links_inside_entries_are_absolute(client, url):
+    published_issue()
+    _, feed = parse(client, url)
+    content = feed.entries[0].content[0].value
+    assert 'href="/' not in content
+    assert 'href="http://testserver/agencies/' in content
