@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "import_export",
+    "reversion",
     "apps.agencies",
     "apps.people",
     "apps.briefings",

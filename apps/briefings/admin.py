@@ -1,20 +1,31 @@
+import datetime
+
 from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
 from django.contrib.admin.utils import unquote
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html_join
+from reversion.admin import VersionAdmin
+from reversion.models import Revision, Version
 
-from .forms import NoteworthyItemForm, StoryForm, StoryFormSet
+from . import history, revisions, sharing, workflow
+from .forms import IssueForm, NoteworthyItemForm, StoryForm, StoryFormSet
 from .models import (
     TOP_FIVE,
     Credit,
     DocumentAgency,
     Issue,
+    IssueTransition,
     NoteworthyItem,
     PolicyDocument,
+    ShareLink,
     Story,
 )
 
@@ -41,7 +52,27 @@ class PolicyDocumentAdmin(admin.ModelAdmin):
         return ", ".join(issuer.agency.abbreviation for issuer in document.issuers.all())
 
 
-class StoryInline(admin.StackedInline):
+def can_edit(user, issue):
+    """Contributors edit drafts and issues in review; published ones only editors."""
+    if issue is None or issue.status != Issue.Status.PUBLISHED:
+        return True
+    return user.has_perm(workflow.PUBLISH)
+
+
+class IssuePartInline:
+    """An inline of an issue, editable only while its issue is."""
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and can_edit(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and can_edit(request.user, obj)
+
+
+class StoryInline(IssuePartInline, admin.StackedInline):
     model = Story
     form = StoryForm
     formset = StoryFormSet
@@ -58,14 +89,14 @@ class StoryInline(admin.StackedInline):
         return len(TOP_FIVE) - (obj.stories.count() if obj else 0)
 
 
-class NoteworthyInline(admin.TabularInline):
+class NoteworthyInline(IssuePartInline, admin.TabularInline):
     model = NoteworthyItem
     form = NoteworthyItemForm
     fields = ["section", "date", "text", "sources", "cited_agencies", "position"]
     extra = 3
 
 
-class CreditInline(admin.TabularInline):
+class CreditInline(IssuePartInline, admin.TabularInline):
     model = Credit
     autocomplete_fields = ["person"]
     fields = ["role", "person", "role_title", "position"]
@@ -86,8 +117,13 @@ class YearFilter(admin.SimpleListFilter):
         return queryset
 
 
+PRESENCE_MINUTES = 20
+revisions.register()  # before VersionAdmin would register the models its own way
+
+
 @admin.register(Issue)
-class IssueAdmin(admin.ModelAdmin):
+class IssueAdmin(VersionAdmin):
+    form = IssueForm
     list_display = ["title", "publication_date", "state", "updated_at"]
     list_filter = ["status", YearFilter]
     search_fields = [
@@ -101,7 +137,7 @@ class IssueAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["state", "publish_at", "reading_time", "created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "publication_date", "standfirst"]}),
+        (None, {"fields": ["title", "slug", "publication_date", "standfirst", "loaded_version"]}),
         ("Hero image", {"fields": ["hero_image", "hero_alt", "hero_caption", "hero_credit"]}),
         (
             "Publication",
@@ -112,6 +148,8 @@ class IssueAdmin(admin.ModelAdmin):
     inlines = [StoryInline, CreditInline, NoteworthyInline]
     actions = ["publish_issues", "unpublish_issues"]
     change_form_template = "admin/briefings/issue/change_form.html"
+    object_history_template = "admin/briefings/issue/object_history.html"
+    history_latest_first = True
 
     def view_on_site(self, issue):
         return issue.get_absolute_url()
@@ -126,17 +164,31 @@ class IssueAdmin(admin.ModelAdmin):
     @admin.display(description="status")
     def state(self, issue):
         if issue.is_scheduled:
-            return f"Scheduled for {issue.publish_at:%Y-%m-%d %H:%M}"
+            return f"Scheduled for {timezone.localtime(issue.publish_at):%Y-%m-%d %H:%M}"
         return issue.get_status_display()
 
     @admin.display(description="reading time")
     def reading_time(self, issue):
         return f"{issue.reading_time()} min" if issue.pk else "–"
 
-    # Publishing ------------------------------------------------------------------------
+    # Permissions -----------------------------------------------------------------------
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and can_edit(request.user, obj)
 
     def has_publish_permission(self, request, obj=None):
-        return request.user.has_perm("briefings.publish_issue")
+        return request.user.has_perm(workflow.PUBLISH)
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location)
+        if not self.has_publish_permission(request):
+            actions.pop("delete_selected", None)  # it could reach published issues
+        return actions
+
+    # Publishing from the list ------------------------------------------------------------
 
     @admin.action(description="Publish selected issues", permissions=["publish"])
     def publish_issues(self, request, queryset):
@@ -147,17 +199,17 @@ class IssueAdmin(admin.ModelAdmin):
                 self._report_problems(request, issue, problems)
             self.message_user(request, "Nothing was published.", messages.ERROR)
             return
-        with transaction.atomic():
-            for issue in queryset:
-                issue.publish()
-        self.message_user(request, f"Published {len(queryset)} issue(s).", messages.SUCCESS)
+        issues = [issue for issue in queryset if issue.state != "published"]
+        for issue in issues:
+            workflow.apply(issue, "publish", request.user)
+        self.message_user(request, f"Published {len(issues)} issue(s).", messages.SUCCESS)
 
     @admin.action(description="Unpublish selected issues", permissions=["publish"])
     def unpublish_issues(self, request, queryset):
-        with transaction.atomic():
-            for issue in queryset:
-                issue.unpublish()
-        self.message_user(request, f"Unpublished {len(queryset)} issue(s).", messages.SUCCESS)
+        issues = [issue for issue in queryset if issue.state in ("published", "scheduled")]
+        for issue in issues:
+            workflow.apply(issue, "unpublish", request.user)
+        self.message_user(request, f"Unpublished {len(issues)} issue(s).", messages.SUCCESS)
 
     def _report_problems(self, request, issue, problems):
         self.message_user(
@@ -170,48 +222,136 @@ class IssueAdmin(admin.ModelAdmin):
             messages.ERROR,
         )
 
+    # Views -----------------------------------------------------------------------------
+
     def get_urls(self):
+        def view(function, route, name):
+            return path(
+                route, self.admin_site.admin_view(function), name=f"briefings_issue_{name}"
+            )
+
         return [
-            path(
-                "<path:object_id>/publish/",
-                self.admin_site.admin_view(self.publish_view),
-                name="briefings_issue_publish",
-            ),
-            path(
-                "<path:object_id>/unpublish/",
-                self.admin_site.admin_view(self.unpublish_view),
-                name="briefings_issue_unpublish",
-            ),
+            view(self.workflow_view, "<path:object_id>/workflow/", "workflow"),
+            view(self.share_view, "<path:object_id>/share/", "share"),
+            view(self.revoke_view, "<path:object_id>/share/<int:link_id>/revoke/", "revoke"),
+            view(self.compare_view, "<path:object_id>/history/compare/", "compare"),
             *super().get_urls(),
         ]
 
-    def _transition(self, request, object_id, change):
+    def _back(self, issue):
+        return HttpResponseRedirect(reverse("admin:briefings_issue_change", args=[issue.pk]))
+
+    def workflow_view(self, request, object_id):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         issue = get_object_or_404(Issue, pk=unquote(object_id))
-        if not self.has_publish_permission(request, issue):
+        if not self.has_view_or_change_permission(request, issue):
             raise PermissionDenied
-        change(issue)
-        return HttpResponseRedirect(reverse("admin:briefings_issue_change", args=[issue.pk]))
-
-    def publish_view(self, request, object_id):
-        def publish(issue):
-            try:
-                issue.publish()
-            except ValidationError as error:
+        action = request.POST.get("action", "")
+        at = None
+        if request.POST.get("publish_at"):
+            at = parse_datetime(request.POST["publish_at"])
+            if at is None:
+                self.message_user(request, "Give the time as YYYY-MM-DD HH:MM.", messages.ERROR)
+                return self._back(issue)
+            if timezone.is_naive(at):
+                at = timezone.make_aware(at)
+        try:
+            _, issue = workflow.apply(issue, action, request.user, at=at)
+        except ValidationError as error:
+            if action in ("publish", "schedule"):
                 self._report_problems(request, issue, error.messages)
             else:
-                self.message_user(request, f"“{issue.title}” is published.", messages.SUCCESS)
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            label = workflow.TRANSITIONS[action].label
+            self.message_user(
+                request, f"{label}: “{issue.title}” is now {issue.state}.", messages.SUCCESS
+            )
+        return self._back(issue)
 
-        return self._transition(request, object_id, publish)
+    def share_view(self, request, object_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        issue = get_object_or_404(Issue, pk=unquote(object_id))
+        if not request.user.has_perm("briefings.add_sharelink"):
+            raise PermissionDenied
+        link = sharing.create(issue, request.user)
+        url = request.build_absolute_uri(sharing.url(link))
+        self.message_user(request, f"Share link, valid for {sharing.DAYS} days: {url}")
+        return self._back(issue)
 
-    def unpublish_view(self, request, object_id):
-        def unpublish(issue):
-            issue.unpublish()
-            self.message_user(request, f"“{issue.title}” is back to draft.", messages.SUCCESS)
+    def revoke_view(self, request, object_id, link_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        link = get_object_or_404(ShareLink, pk=link_id, issue_id=unquote(object_id))
+        if not request.user.has_perm("briefings.change_sharelink"):
+            raise PermissionDenied
+        sharing.revoke(link)
+        self.message_user(request, "The share link is revoked.")
+        return self._back(link.issue)
 
-        return self._transition(request, object_id, unpublish)
+    def compare_view(self, request, object_id):
+        issue = get_object_or_404(Issue, pk=unquote(object_id))
+        if not self.has_view_or_change_permission(request, issue):
+            raise PermissionDenied
+        revisions = Revision.objects.filter(
+            version__in=Version.objects.get_for_object(issue)
+        ).select_related("user")
+        try:
+            older = revisions.get(pk=request.GET.get("from"))
+            newer = revisions.get(pk=request.GET.get("to"))
+        except (Revision.DoesNotExist, ValueError, TypeError):
+            self.message_user(
+                request, "Choose two revisions of this issue to compare.", messages.ERROR
+            )
+            return HttpResponseRedirect(reverse("admin:briefings_issue_history", args=[issue.pk]))
+        if older.date_created > newer.date_created:
+            older, newer = newer, older
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": issue,
+            "title": f"Changes to “{issue.title}”",
+            "older": older,
+            "newer": newer,
+            "changes": history.compare(older, newer),
+        }
+        return TemplateResponse(request, "admin/briefings/issue/compare.html", context)
 
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        context["can_publish"] = bool(obj) and self.has_publish_permission(request, obj)
-        return super().render_change_form(request, context, add, change, form_url, obj)
+    def history_view(self, request, object_id, extra_context=None):
+        transitions = IssueTransition.objects.filter(issue_id=unquote(object_id)).select_related(
+            "user"
+        )
+        return super().history_view(request, object_id, {"transitions": transitions})
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        issue = Issue.objects.filter(pk=unquote(object_id)).first()
+        if issue is not None:
+            extra_context["transitions"] = workflow.available(issue, request.user)
+            extra_context["share_links"] = [
+                (link, request.build_absolute_uri(sharing.url(link)))
+                for link in issue.share_links.all()
+                if link.is_active
+            ]
+            extra_context["can_share"] = request.user.has_perm("briefings.add_sharelink")
+            extra_context["others_editing"] = self._presence(request, issue)
+            extra_context["now"] = timezone.localtime()
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _presence(self, request, issue):
+        """Who else opened this issue in the last minutes (kept in the shared cache)."""
+        key = f"issue-open:{issue.pk}"
+        now = timezone.now()
+        seen = {
+            user_id: (name, at)
+            for user_id, (name, at) in (cache.get(key) or {}).items()
+            if now - at < datetime.timedelta(minutes=PRESENCE_MINUTES)
+        }
+        others = [(name, at) for user_id, (name, at) in seen.items() if user_id != request.user.pk]
+        if request.method == "GET":
+            name = request.user.get_full_name() or request.user.get_username()
+            seen[request.user.pk] = (name, now)
+            cache.set(key, seen, PRESENCE_MINUTES * 60)
+        return others

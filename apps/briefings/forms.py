@@ -2,11 +2,78 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 
 from apps.agencies.models import Agency
 
 from .models import Issue, NoteworthyItem, SourceLink, Story, top_five_problems
 from .sources import format_sources, parse_sources
+
+
+class IssueForm(forms.ModelForm):
+    """The issue's own fields, refusing to save over a version someone else saved since
+    this form was opened (optimistic concurrency, for inline changes too: every save of
+    an issue in the admin bumps its version)."""
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Issue
+        fields = [
+            "title",
+            "slug",
+            "publication_date",
+            "standfirst",
+            "hero_image",
+            "hero_alt",
+            "hero_caption",
+            "hero_credit",
+            "editorial_note",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk:
+            # Locked until the save commits, so two saves cannot both pass this check.
+            current = (
+                Issue.objects.select_for_update()
+                .filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            if cleaned_data.get("loaded_version") != current:
+                raise ValidationError(self.conflict_message())
+        return cleaned_data
+
+    def conflict_message(self):
+        from reversion.models import Version
+
+        latest = (
+            Version.objects.get_for_object(self.instance)
+            .select_related("revision__user")
+            .order_by("-revision__date_created")
+            .first()
+        )
+        who = "Someone else"
+        if latest and latest.revision.user:
+            user = latest.revision.user
+            when = timezone.localtime(latest.revision.date_created)
+            who = f"{user.get_full_name() or user.get_username()} (at {when:%H:%M})"
+        history = reverse("admin:briefings_issue_history", args=[self.instance.pk])
+        return format_html(
+            "{} saved this issue after you opened it, so your changes were not saved; "
+            'they are still in the form below. See <a href="{}">what changed</a>, then '
+            "open the issue again and reapply your edits.",
+            who,
+            history,
+        )
 
 
 class NoteworthyItemForm(forms.ModelForm):

@@ -1,5 +1,6 @@
 import math
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
@@ -82,7 +83,7 @@ class Issue(models.Model):
     )
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
     standfirst = models.TextField(blank=True)
-    hero_image = models.ImageField(
+    hero_image = images.CheckedImageField(
         upload_to="issues/", blank=True, width_field="hero_width", height_field="hero_height"
     )
     hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -93,6 +94,8 @@ class Issue(models.Model):
     editorial_note = models.TextField(
         blank=True, help_text="Internal: sources, corrections, estimated dates. Never shown."
     )
+    # Incremented by every save, so that a save based on an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -114,6 +117,10 @@ class Issue(models.Model):
         return f"{self.title} ({self.publication_date:%B %Y})"
 
     def save(self, *args, **kwargs):
+        if self.pk:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
         hero = self.hero_image.name if self.hero_image else ""
         saved = getattr(self, "_saved_hero", None)
@@ -150,6 +157,11 @@ class Issue(models.Model):
     @property
     def is_scheduled(self):
         return self.status == self.Status.PUBLISHED and not self.is_live
+
+    @property
+    def state(self):
+        """draft, review, scheduled or published: the status as the workflow sees it."""
+        return "scheduled" if self.is_scheduled else self.status
 
     def noteworthy_sections(self):
         """[(section, items)] in printed order, leaving out empty sections."""
@@ -502,3 +514,45 @@ class Credit(models.Model):
 
     def __str__(self):
         return f"{self.person} ({self.get_role_display()})"
+
+
+class IssueTransition(models.Model):
+    """A step of an issue through the workflow: who moved it, when, from where to where."""
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="transitions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    from_state = models.CharField(max_length=20)
+    to_state = models.CharField(max_length=20)
+    publish_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        get_latest_by = "at"
+
+    def __str__(self):
+        return f"{self.from_state} → {self.to_state}"
+
+
+class ShareLink(models.Model):
+    """A revocable, expiring link that lets a reviewer without an account read one issue."""
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="share_links")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Share link for {self.issue} until {self.expires_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None and self.expires_at > timezone.now()

@@ -10,4 +10,5 @@ urlpatterns = [
     path("issues/<slug:slug>/", views.IssueDetailView.as_view(), name="issue"),
     path("issues/<slug:issue_slug>/<slug:slug>/", views.StoryDetailView.as_view(), name="story"),
     path("documents/<int:pk>/", views.DocumentDetailView.as_view(), name="document"),
+    path("preview/<str:token>/", views.share_preview, name="share"),
 ]

@@ -1,10 +1,10 @@
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from . import structured_data
+from . import sharing, structured_data
 from .filters import IssueFilter
 from .markdown import plain_text
 from .models import Issue, PolicyDocument, Story
@@ -83,6 +83,7 @@ class IssueDetailView(PublicCacheMixin, DetailView):
             .first(),
             json_ld=structured_data.issue(issue, self.request),
             description=issue_description(issue),
+            story_links=True,
             **kwargs,
         )
 
@@ -143,3 +144,22 @@ class DocumentDetailView(PublicCacheMixin, DetailView):
         if not stories:
             raise Http404("No published story discusses this document.")
         return super().get_context_data(stories=stories, **kwargs)
+
+
+def share_preview(request, token):
+    """An unpublished issue shown to whoever holds a valid share link, and nothing else."""
+    try:
+        link = sharing.resolve(token)
+    except sharing.Invalid as error:
+        raise Http404("No such share link.") from error
+    except sharing.Gone:
+        response = render(request, "briefings/share_gone.html", status=410)
+    else:
+        issue = Issue.objects.with_content().get(pk=link.issue_id)
+        context = {"issue": issue, "shared": True, "description": issue_description(issue)}
+        response = render(request, "briefings/issue_detail.html", context)
+    # Nobody may keep, index or pass on what a share link shows.
+    patch_cache_control(response, private=True, no_store=True)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response

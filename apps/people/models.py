@@ -2,6 +2,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from apps.briefings.images import CheckedImageField
+
 
 class PersonQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
@@ -18,7 +20,7 @@ class Person(models.Model):
     )
     organisation = models.CharField(max_length=200, blank=True, default="MERICS")
     bio = models.TextField("short bio", blank=True)
-    photo = models.ImageField(upload_to="people/", blank=True)
+    photo = CheckedImageField(upload_to="people/", blank=True)
     photo_alt = models.CharField("photo alt text", max_length=255, blank=True)
 
     objects = PersonQuerySet.as_manager()

@@ -197,14 +197,20 @@ def test_publish_action_refuses_an_incomplete_issue_naming_what_is_missing(edito
     assert not Issue.objects.filter(status=Issue.Status.PUBLISHED).exists()
 
 
+def workflow(client, issue, action, **data):
+    url = reverse("admin:briefings_issue_workflow", args=[issue.pk])
+    return client.post(url, {"action": action, **data}, follow=True)
+
+
 def test_publish_button_on_the_change_page(editor_client):
     issue = complete_issue()
     page = editor_client.get(change_url(issue)).content.decode()
-    assert reverse("admin:briefings_issue_publish", args=[issue.pk]) in page
+    assert reverse("admin:briefings_issue_workflow", args=[issue.pk]) in page
+    assert 'value="publish"' in page
 
-    response = editor_client.post(reverse("admin:briefings_issue_publish", args=[issue.pk]))
+    response = workflow(editor_client, issue, "publish")
 
-    assert response.status_code == 302
+    assert "is now published" in response.content.decode()
     issue.refresh_from_db()
     assert issue.is_live
 
@@ -212,17 +218,15 @@ def test_publish_button_on_the_change_page(editor_client):
 def test_publish_button_refuses_an_incomplete_issue(editor_client):
     issue = IssueFactory()
     CreditFactory(issue=issue)
-    response = editor_client.post(
-        reverse("admin:briefings_issue_publish", args=[issue.pk]), follow=True
-    )
+    response = workflow(editor_client, issue, "publish")
     assert "it has 0" in response.content.decode()
     issue.refresh_from_db()
     assert issue.status == Issue.Status.DRAFT
 
 
-def test_publish_needs_a_post(editor_client):
+def test_workflow_needs_a_post(editor_client):
     issue = complete_issue()
-    response = editor_client.get(reverse("admin:briefings_issue_publish", args=[issue.pk]))
+    response = editor_client.get(reverse("admin:briefings_issue_workflow", args=[issue.pk]))
     assert response.status_code == 405
 
 
@@ -237,7 +241,8 @@ def test_staff_without_publish_permission_cannot_publish(client):
     )
     client.force_login(user)
     issue = complete_issue()
-    response = client.post(reverse("admin:briefings_issue_publish", args=[issue.pk]))
+    url = reverse("admin:briefings_issue_workflow", args=[issue.pk])
+    response = client.post(url, {"action": "publish"})
     assert response.status_code == 403
     issue.refresh_from_db()
     assert issue.status == Issue.Status.DRAFT
@@ -245,7 +250,7 @@ def test_staff_without_publish_permission_cannot_publish(client):
 
 def test_unpublish_button(editor_client):
     issue = published_issue()
-    editor_client.post(reverse("admin:briefings_issue_unpublish", args=[issue.pk]))
+    workflow(editor_client, issue, "unpublish")
     issue.refresh_from_db()
     assert issue.status == Issue.Status.DRAFT
 
