@@ -28,6 +28,7 @@ from .models import (
     ShareLink,
     Story,
 )
+from .sources import format_sources
 
 
 class DocumentAgencyInline(admin.TabularInline):
@@ -93,7 +94,22 @@ class NoteworthyInline(IssuePartInline, admin.TabularInline):
     model = NoteworthyItem
     form = NoteworthyItemForm
     fields = ["section", "date", "text", "sources", "cited_agencies", "position"]
+    readonly_fields = ["source_list", "agency_list"]
     extra = 3
+
+    def get_fields(self, request, obj=None):
+        if self.has_change_permission(request, obj):
+            return self.fields
+        # Read-only: the form's own fields give way to their displays.
+        return ["section", "date", "text", "source_list", "agency_list", "position"]
+
+    @admin.display(description="sources")
+    def source_list(self, item):
+        return format_sources(item.sources.all())
+
+    @admin.display(description="cited agencies")
+    def agency_list(self, item):
+        return ", ".join(agency.abbreviation for agency in item.agencies.all())
 
 
 class CreditInline(IssuePartInline, admin.TabularInline):
@@ -318,6 +334,22 @@ class IssueAdmin(VersionAdmin):
             "changes": history.compare(older, newer),
         }
         return TemplateResponse(request, "admin/briefings/issue/compare.html", context)
+
+    # Restoring a revision keeps the issue's workflow state and version as they are now:
+    # VersionAdmin reverts the whole revision, then runs the change form on the result.
+    WORKFLOW_FIELDS = ["status", "publish_at", "version"]
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        request.issue_workflow = (
+            Issue.objects.filter(pk=unquote(object_id)).values(*self.WORKFLOW_FIELDS).first()
+        )
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        workflow_state = getattr(request, "issue_workflow", None)
+        if object_id and workflow_state:
+            Issue.objects.filter(pk=unquote(object_id)).update(**workflow_state)
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
         transitions = IssueTransition.objects.filter(issue_id=unquote(object_id)).select_related(

@@ -11,7 +11,10 @@ from .models import Credit, Issue, NoteworthyAgency, NoteworthyItem, SourceLink,
 
 # The order in which an editor reads an issue.
 ORDER = [Issue, Story, NoteworthyItem, SourceLink, NoteworthyAgency, Credit]
-HIDDEN_FIELDS = {"id", "issue", "item"}
+# Identity and bookkeeping; the workflow has its own log.
+HIDDEN_FIELDS = {
+    "id", "issue", "item", "status", "publish_at", "version", "created_at", "updated_at",
+}  # fmt: skip
 
 
 @dataclass
@@ -54,7 +57,7 @@ def _text(value):
 
 def word_diff(before: str, after: str) -> SafeString:
     """The after-text with removed words in <del> and added words in <ins>."""
-    a, b = re.split(r"(\s+)", before), re.split(r"(\s+)", after)
+    a, b = re.findall(r"\s*\S+\s*", before), re.findall(r"\s*\S+\s*", after)
     out = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op == "equal":

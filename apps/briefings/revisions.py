@@ -1,7 +1,6 @@
 """What a revision of an issue holds: the issue with its stories, noteworthy items (with
-their sources and cited agencies) and credits. The workflow fields are left out, so that
-restoring an old revision never publishes or unpublishes an issue, and so is the version
-counter, which only ever goes up."""
+their sources and cited agencies) and credits. Restoring one keeps the issue's workflow
+state and version counter as they are now (see IssueAdmin.revision_view)."""
 
 import reversion
 
@@ -11,11 +10,7 @@ from .models import Credit, Issue, NoteworthyAgency, NoteworthyItem, SourceLink,
 def register():
     if reversion.is_registered(Issue):
         return
-    reversion.register(
-        Issue,
-        exclude=["status", "publish_at", "version", "created_at", "updated_at"],
-        follow=["stories", "noteworthy_items", "credits"],
-    )
+    reversion.register(Issue, follow=["stories", "noteworthy_items", "credits"])
     reversion.register(Story)
     reversion.register(NoteworthyItem, follow=["sources", "noteworthyagency_set"])
     reversion.register(SourceLink)

@@ -1,0 +1,33 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def contributor(db):
+    user = UserFactory(is_staff=True, first_name="Cora", last_name="Contributor")
+    user.groups.add(Group.objects.get(name="Contributor"))
+    return user
+
+
+@pytest.fixture
+def editor_user(db):
+    user = UserFactory(is_staff=True, first_name="Eda", last_name="Editor")
+    user.groups.add(Group.objects.get(name="Editor"))
+    return user
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def login(client):
+    def login_as(user):
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return login_as
