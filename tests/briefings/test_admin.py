@@ -400,3 +400,28 @@ def test_noteworthy_item_ordering_groups_by_section():
     policy = NoteworthyItemFactory(issue=issue, section=NoteworthyItem.Section.POLICY, position=2)
     assert list(issue.noteworthy_items.all()) == [policy, corporate]
     assert Story.objects.count() == 0
+
+
+def test_change_page_has_no_form_inside_another(editor_client):
+    """Browsers drop a form nested in another, so its button would submit the outer one."""
+    from html.parser import HTMLParser
+
+    class FormDepth(HTMLParser):
+        depth = deepest = 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "form":
+                self.depth += 1
+                self.deepest = max(self.deepest, self.depth)
+
+        def handle_endtag(self, tag):
+            if tag == "form":
+                self.depth -= 1
+
+    issue = complete_issue()
+    from apps.briefings import sharing
+
+    sharing.create(issue, None)
+    parser = FormDepth()
+    parser.feed(editor_client.get(change_url(issue)).content.decode())
+    assert parser.deepest == 1
