@@ -140,6 +140,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
+# Spreadsheet imports: all or nothing, and only as much as a reasonable sheet holds.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = True
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+
 # The authority of feed entry ids (tag URIs): a domain the publisher owns. Changing it
 # changes every id, so feed readers would show every entry again.
 FEED_TAG_AUTHORITY = os.environ.get("FEED_TAG_AUTHORITY", "briefs-cms.local")

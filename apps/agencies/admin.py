@@ -1,11 +1,15 @@
 from django.contrib import admin
 from django.db.models import Count
+from import_export.admin import ImportExportModelAdmin
+
+from apps.briefings.resources import AgencyResource
 
 from .models import Agency
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(ImportExportModelAdmin):
+    resource_classes = [AgencyResource]
     list_display = ["abbreviation", "name_en", "name_zh", "kind", "document_count"]
     list_filter = ["kind"]
     search_fields = ["abbreviation", "name_en", "name_zh"]

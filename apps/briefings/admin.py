@@ -12,10 +12,11 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html_join
+from import_export.admin import ImportExportModelAdmin
 from reversion.admin import VersionAdmin
 from reversion.models import Revision, Version
 
-from . import history, revisions, sharing, workflow
+from . import history, resources, revisions, sharing, workflow
 from .forms import IssueForm, NoteworthyItemForm, StoryForm, StoryFormSet
 from .models import (
     TOP_FIVE,
@@ -38,7 +39,8 @@ class DocumentAgencyInline(admin.TabularInline):
 
 
 @admin.register(PolicyDocument)
-class PolicyDocumentAdmin(admin.ModelAdmin):
+class PolicyDocumentAdmin(ImportExportModelAdmin):
+    resource_classes = [resources.PolicyDocumentResource]
     list_display = ["__str__", "label", "issuing_agencies", "date"]
     list_filter = ["label", ("date", admin.DateFieldListFilter)]
     search_fields = ["title_en", "title_zh", "issuers__agency__abbreviation"]
@@ -387,3 +389,58 @@ class IssueAdmin(VersionAdmin):
             seen[request.user.pk] = (name, now)
             cache.set(key, seen, PRESENCE_MINUTES * 60)
         return others
+
+
+@admin.register(Story)
+class StoryAdmin(ImportExportModelAdmin):
+    """Top 5 stories across issues: for finding, importing and exporting. They are written
+    on their issue's page."""
+
+    resource_classes = [resources.StoryResource]
+    list_display = ["headline", "position", "issue"]
+    list_filter = [("issue__publication_date", admin.DateFieldListFilter), "issue__status"]
+    search_fields = ["headline", "issue__title", "issue__slug"]
+    list_select_related = ["issue"]
+    autocomplete_fields = ["document"]
+    readonly_fields = ["issue"]
+
+    def has_add_permission(self, request):
+        return False  # stories are added on their issue's page; imports may create them
+
+    def has_import_permission(self, request):
+        return request.user.has_perm("briefings.add_story") and request.user.has_perm(
+            "briefings.change_story"
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and can_edit(
+            request.user, obj.issue if obj else None
+        )
+
+
+@admin.register(NoteworthyItem)
+class NoteworthyItemAdmin(ImportExportModelAdmin):
+    """Noteworthy items across issues: for finding, importing and exporting."""
+
+    resource_classes = [resources.NoteworthyItemResource]
+    list_display = ["__str__", "section", "issue"]
+    list_filter = ["section", ("date", admin.DateFieldListFilter)]
+    search_fields = ["text", "issue__title", "issue__slug"]
+    list_select_related = ["issue"]
+    date_hierarchy = "date"
+    form = NoteworthyItemForm
+    fields = ["issue", "section", "date", "text", "sources", "cited_agencies", "position"]
+    readonly_fields = ["issue"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_import_permission(self, request):
+        return request.user.has_perm("briefings.add_noteworthyitem") and request.user.has_perm(
+            "briefings.change_noteworthyitem"
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and can_edit(
+            request.user, obj.issue if obj else None
+        )

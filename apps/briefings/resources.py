@@ -1,0 +1,271 @@
+"""Spreadsheet import and export (django-import-export) of agencies, people, policy
+documents, Top 5 stories and noteworthy items, in CSV, XLSX and JSON.
+
+Rows are matched by natural keys — agency abbreviation (in any case), person slug, issue
+slug + position for stories, issue slug + section + position for noteworthy items — so
+importing the file one exported changes nothing. Every error names its column; with any
+error, nothing is saved.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db.models import CharField, TextField
+from django.db.models.functions import Lower
+from import_export import fields, resources, widgets
+
+from apps.agencies.models import Agency
+from apps.people.models import Person
+
+from . import workflow
+from .models import DocumentAgency, Issue, NoteworthyItem, PolicyDocument, SourceLink, Story
+from .sources import Source, parse_sources
+
+SEPARATOR = "; "
+
+
+class AgencyListWidget(widgets.Widget):
+    """Agencies by abbreviation, “MIIT; NDRC”, in order; unknown ones are an error."""
+
+    def clean(self, value, row=None, **kwargs):
+        names = [name.strip() for name in str(value or "").replace(",", ";").split(";")]
+        names = [name for name in names if name]
+        found = {
+            agency.abbreviation.lower(): agency
+            for agency in Agency.objects.annotate(key=Lower("abbreviation")).filter(
+                key__in=[name.lower() for name in names]
+            )
+        }
+        unknown = [name for name in names if name.lower() not in found]
+        if unknown:
+            raise ValueError(f"Unknown agency: {', '.join(unknown)}. Add it first.")
+        return [found[name.lower()] for name in names]
+
+    def render(self, value, obj=None, **kwargs):
+        return SEPARATOR.join(agency.abbreviation for agency in value or [])
+
+
+class SectionWidget(widgets.Widget):
+    """A noteworthy section as “Policy news”/“Corporate news” (or 1/2, policy/corporate)."""
+
+    NAMES = {"1": 1, "policy": 1, "policy news": 1, "2": 2, "corporate": 2, "corporate news": 2}
+
+    def clean(self, value, row=None, **kwargs):
+        key = str(value or "").strip().lower().removesuffix(".0")
+        if key not in self.NAMES:
+            raise ValueError("Use “Policy news” or “Corporate news”.")
+        return self.NAMES[key]
+
+    def render(self, value, obj=None, **kwargs):
+        return NoteworthyItem.Section(value).label if value else ""
+
+
+class BriefingsResource(resources.ModelResource):
+    """Shared behaviour: clean instances, skip unchanged rows, relations saved after the row."""
+
+    relations = {}  # column name -> widget; values kept on the instance as _<column>
+
+    def import_data(self, dataset, **kwargs):
+        # All or nothing: a file with any bad row saves none of its rows.
+        kwargs.setdefault("rollback_on_validation_errors", True)
+        return super().import_data(dataset, **kwargs)
+
+    def before_import_row(self, row, **kwargs):
+        # Spreadsheets leave empty cells empty (None); our text fields store "".
+        for model_field in self._meta.model._meta.concrete_fields:
+            if (
+                isinstance(model_field, (CharField, TextField))
+                and row.get(model_field.name) is None
+            ):
+                if model_field.name in row:
+                    row[model_field.name] = ""
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for column, widget in self.relations.items():
+            if column in row:
+                try:
+                    setattr(instance, f"_{column}", widget.clean(row[column], row=row))
+                except (ValueError, ValidationError) as error:
+                    errors[column] = ValidationError(
+                        getattr(error, "messages", [str(error)]), code="invalid"
+                    )
+        if errors:
+            raise ValidationError(errors)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if import_validation_errors:
+            return False
+        if instance.pk and any(
+            getattr(instance, f"_{column}", None) is not None
+            and self.current(instance, column) != getattr(instance, f"_{column}")
+            for column in self.relations
+        ):
+            return False
+        return super().skip_row(instance, original, row, import_validation_errors)
+
+    def current(self, instance, column):
+        raise NotImplementedError
+
+    def after_save_instance(self, instance, row, **kwargs):
+        for column in self.relations:
+            value = getattr(instance, f"_{column}", None)
+            if value is not None:
+                self.save_relation(instance, column, value)
+
+    def save_relation(self, instance, column, value):
+        raise NotImplementedError
+
+    class Meta:
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+
+
+class AgencyResource(BriefingsResource):
+    class Meta(BriefingsResource.Meta):
+        model = Agency
+        fields = ("abbreviation", "name_en", "name_zh", "slug", "kind")
+        import_id_fields = ("abbreviation",)
+
+    def get_instance(self, instance_loader, row):
+        return Agency.objects.filter(
+            abbreviation__iexact=str(row.get("abbreviation") or "").strip()
+        ).first()
+
+
+class PersonResource(BriefingsResource):
+    class Meta(BriefingsResource.Meta):
+        model = Person
+        fields = ("slug", "name", "role_title", "organisation", "bio")
+        import_id_fields = ("slug",)
+
+
+class PolicyDocumentResource(BriefingsResource):
+    agencies = fields.Field(column_name="agencies")
+    relations = {"agencies": AgencyListWidget()}
+
+    class Meta(BriefingsResource.Meta):
+        model = PolicyDocument
+        fields = ("id", "label", "title_en", "title_zh", "url", "date", "issuer_note", "agencies")
+        import_id_fields = ("id",)
+
+    def dehydrate_agencies(self, document):
+        return AgencyListWidget().render(self.current(document, "agencies"))
+
+    def current(self, document, column):
+        return [issuer.agency for issuer in document.issuers.select_related("agency")]
+
+    def save_relation(self, document, column, agencies):
+        document.issuers.all().delete()
+        DocumentAgency.objects.bulk_create(
+            DocumentAgency(document=document, agency=agency, position=n)
+            for n, agency in enumerate(agencies, start=1)
+        )
+
+
+class IssueRowsResource(BriefingsResource):
+    """Rows that belong to an issue, named by its slug. Published issues are changed only by
+    editors, and a file may not name the same row twice."""
+
+    issue = fields.Field(
+        attribute="issue", column_name="issue", widget=widgets.ForeignKeyWidget(Issue, "slug")
+    )
+
+    def before_import(self, dataset, **kwargs):
+        self._seen = {}
+        self._user = kwargs.get("user")
+
+    def before_import_row(self, row, **kwargs):
+        super().before_import_row(row, **kwargs)
+        key = tuple(str(row.get(column, "")).strip() for column in self._meta.import_id_fields)
+        row_number = kwargs.get("row_number")
+        if key in self._seen:
+            raise ValidationError(
+                {self.key_column: f"Repeats row {self._seen[key]}: {self.describe(key)}."}
+            )
+        self._seen[key] = row_number
+        issue = Issue.objects.filter(slug=str(row.get("issue", "")).strip()).first()
+        if issue is None:
+            raise ValidationError({"issue": f"No issue with the slug “{row.get('issue')}”."})
+        if issue.status == Issue.Status.PUBLISHED and not (
+            self._user and self._user.has_perm(workflow.PUBLISH)
+        ):
+            raise ValidationError({"issue": f"“{issue.slug}” is published: editors only."})
+
+
+class StoryResource(IssueRowsResource):
+    document = fields.Field(
+        attribute="document",
+        column_name="document",
+        widget=widgets.ForeignKeyWidget(PolicyDocument, "pk"),
+    )
+    key_column = "position"
+
+    class Meta(BriefingsResource.Meta):
+        model = Story
+        fields = (
+            "issue",
+            "position",
+            "headline",
+            "glance_intro",
+            "glance_bullets",
+            "glance_outro",
+            "comment",
+            "box_title",
+            "box_body",
+            "document",
+        )
+        import_id_fields = ("issue", "position")
+
+    def describe(self, key):
+        return f"issue {key[0]}, position {key[1]}"
+
+
+class NoteworthyItemResource(IssueRowsResource):
+    section = fields.Field(attribute="section", column_name="section", widget=SectionWidget())
+    sources = fields.Field(column_name="sources")
+    agencies = fields.Field(column_name="agencies")
+    key_column = "position"
+
+    class SourcesWidget(widgets.Widget):
+        def clean(self, value, row=None, **kwargs):
+            return parse_sources(str(value or ""))
+
+    class CitedAgenciesWidget(AgencyListWidget):
+        def clean(self, value, row=None, **kwargs):
+            return sorted(super().clean(value, row), key=lambda agency: agency.abbreviation)
+
+    relations = {"sources": SourcesWidget(), "agencies": CitedAgenciesWidget()}
+
+    class Meta(BriefingsResource.Meta):
+        model = NoteworthyItem
+        fields = ("issue", "section", "position", "date", "text", "sources", "agencies")
+        import_id_fields = ("issue", "section", "position")
+
+    def describe(self, key):
+        return f"issue {key[0]}, section {key[1]}, position {key[2]}"
+
+    def dehydrate_sources(self, item):
+        return SEPARATOR.join(str(source) for source in self.current(item, "sources"))
+
+    def dehydrate_agencies(self, item):
+        return AgencyListWidget().render(self.current(item, "agencies"))
+
+    def current(self, item, column):
+        if column == "sources":
+            return [Source(s.label, s.language, s.url) for s in item.sources.all()]
+        return list(item.agencies.order_by("abbreviation"))
+
+    def save_relation(self, item, column, value):
+        if column == "sources":
+            item.sources.all().delete()
+            SourceLink.objects.bulk_create(
+                SourceLink(item=item, position=n, **vars(source))
+                for n, source in enumerate(value, start=1)
+            )
+        else:
+            item.agencies.set(value)
