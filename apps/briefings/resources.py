@@ -71,12 +71,9 @@ class BriefingsResource(resources.ModelResource):
     def before_import_row(self, row, **kwargs):
         # Spreadsheets leave empty cells empty (None); our text fields store "".
         for model_field in self._meta.model._meta.concrete_fields:
-            if (
-                isinstance(model_field, (CharField, TextField))
-                and row.get(model_field.name) is None
-            ):
-                if model_field.name in row:
-                    row[model_field.name] = ""
+            name = model_field.name
+            if isinstance(model_field, (CharField, TextField)) and row.get(name, "") is None:
+                row[name] = ""
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
