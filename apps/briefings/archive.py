@@ -1,0 +1,120 @@
+"""Backup and restore of the whole archive in one file.
+
+The file is a zip holding `archive.xml` (every content model, the editorial users and
+groups, revisions and workflow history, as a Django fixture with natural keys for users,
+groups, permissions and content types; XML because Django's JSON drops microseconds) and `media/` (every uploaded image and its
+renditions). Restoring into an empty database gives back the same pages, byte for byte.
+"""
+
+import io
+import json
+import tempfile
+import zipfile
+from pathlib import Path, PurePosixPath
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+
+FORMAT = "briefs-cms-archive"
+VERSION = 1
+LABELS = [
+    "auth.group",
+    "auth.user",
+    "agencies",
+    "people",
+    "briefings",
+    "reversion",
+]
+# What must be absent for a restore: content, and users (the archive brings its own).
+CONTENT = [
+    "briefings.Issue",
+    "briefings.PolicyDocument",
+    "agencies.Agency",
+    "people.Person",
+    "auth.User",
+]
+
+
+class ArchiveError(Exception):
+    """A file that is not an archive of ours, or a database that is not empty."""
+
+
+def export_archive(path: Path) -> dict:
+    """Write the archive to `path`; return what it holds."""
+    data = io.StringIO()
+    call_command(
+        "dumpdata",
+        *LABELS,
+        format="xml",
+        natural_foreign=True,
+        natural_primary=False,
+        stdout=data,
+        verbosity=0,
+    )
+    objects = data.getvalue().count("<object ")
+    media_root = Path(settings.MEDIA_ROOT)
+    media = sorted(p for p in media_root.rglob("*") if p.is_file()) if media_root.exists() else []
+    manifest = {
+        "format": FORMAT,
+        "version": VERSION,
+        "created": timezone.now().isoformat(),
+        "objects": objects,
+        "media": len(media),
+    }
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("manifest.json", json.dumps(manifest, indent=2))
+        archive.writestr("archive.xml", data.getvalue())
+        for file in media:
+            archive.write(file, f"media/{file.relative_to(media_root).as_posix()}")
+    return manifest
+
+
+def _safe_media_name(name: str) -> PurePosixPath | None:
+    path = PurePosixPath(name)
+    if path.parts[:1] != ("media",) or path.is_absolute() or ".." in path.parts:
+        return None
+    return PurePosixPath(*path.parts[1:])
+
+
+def import_archive(path: Path) -> dict:
+    """Restore an archive into an empty database; raise ArchiveError and change nothing
+    if the file is not one of ours or the database already holds content."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as error:
+        raise ArchiveError(f"{path} is not an archive made by export_archive.") from error
+    with archive:
+        try:
+            manifest = json.loads(archive.read("manifest.json"))
+            fixture = archive.read("archive.xml")
+        except (KeyError, ValueError) as error:
+            raise ArchiveError(f"{path} is not an archive made by export_archive.") from error
+        if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
+            raise ArchiveError(f"{path} is not an archive this version can read.")
+        for label in CONTENT:
+            if apps.get_model(label).objects.exists():
+                raise ArchiveError(
+                    "The database already holds content or users; restore into an empty "
+                    "one (migrated, with no users created yet)."
+                )
+        media = [(info, _safe_media_name(info.filename)) for info in archive.infolist()]
+        if any(name is None for info, name in media if info.filename.startswith("media")):
+            raise ArchiveError(f"{path} names a file outside the media folder.")
+        with tempfile.TemporaryDirectory() as folder:
+            staged = Path(folder) / "archive.xml"  # loaddata knows the format by its suffix
+            staged.write_bytes(fixture)
+            with transaction.atomic():
+                call_command("loaddata", str(staged), verbosity=0)
+        media_root = Path(settings.MEDIA_ROOT)
+        restored = 0
+        for info, name in media:
+            if name is None or info.is_dir():
+                continue
+            target = media_root / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(archive.read(info))
+            restored += 1
+    return {**manifest, "media": restored}
