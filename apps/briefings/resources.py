@@ -7,6 +7,8 @@ importing the file one exported changes nothing. Every error names its column; w
 error, nothing is saved.
 """
 
+import copy
+
 from django.core.exceptions import ValidationError
 from django.db.models import CharField, TextField
 from django.db.models.functions import Lower
@@ -16,7 +18,15 @@ from apps.agencies.models import Agency
 from apps.people.models import Person
 
 from . import workflow
-from .models import DocumentAgency, Issue, NoteworthyItem, PolicyDocument, SourceLink, Story
+from .models import (
+    DocumentAgency,
+    Issue,
+    NoteworthyAgency,
+    NoteworthyItem,
+    PolicyDocument,
+    SourceLink,
+    Story,
+)
 from .sources import Source, parse_sources
 
 SEPARATOR = "; "
@@ -25,15 +35,21 @@ SEPARATOR = "; "
 class AgencyListWidget(widgets.Widget):
     """Agencies by abbreviation, “MIIT; NDRC”, in order; unknown ones are an error."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.known = None  # {lower-case abbreviation: agency}, filled for a whole import
+
     def clean(self, value, row=None, **kwargs):
         names = [name.strip() for name in str(value or "").replace(",", ";").split(";")]
         names = [name for name in names if name]
-        found = {
-            agency.abbreviation.lower(): agency
-            for agency in Agency.objects.annotate(key=Lower("abbreviation")).filter(
-                key__in=[name.lower() for name in names]
-            )
-        }
+        found = self.known
+        if found is None:
+            found = {
+                agency.abbreviation.lower(): agency
+                for agency in Agency.objects.annotate(key=Lower("abbreviation")).filter(
+                    key__in=[name.lower() for name in names]
+                )
+            }
         unknown = [name for name in names if name.lower() not in found]
         if unknown:
             raise ValueError(f"Unknown agency: {', '.join(unknown)}. Add it first.")
@@ -63,6 +79,11 @@ class BriefingsResource(resources.ModelResource):
 
     relations = {}  # column name -> widget; values kept on the instance as _<column>
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # Widgets hold caches for one import: each resource gets its own.
+        self.relations = copy.deepcopy(type(self).relations)
+
     def import_data(self, dataset, **kwargs):
         # All or nothing: a file with any bad row saves none of its rows.
         kwargs.setdefault("rollback_on_validation_errors", True)
@@ -75,7 +96,14 @@ class BriefingsResource(resources.ModelResource):
             if isinstance(model_field, (CharField, TextField)) and row.get(name, "") is None:
                 row[name] = ""
 
+    def before_import(self, dataset, **kwargs):
+        agencies = {agency.abbreviation.lower(): agency for agency in Agency.objects.all()}
+        for widget in self.relations.values():
+            if isinstance(widget, AgencyListWidget):
+                widget.known = agencies
+
     def import_instance(self, instance, row, **kwargs):
+        instance._new = instance.pk is None
         errors = {}
         try:
             super().import_instance(instance, row, **kwargs)
@@ -168,13 +196,41 @@ class IssueRowsResource(BriefingsResource):
     """Rows that belong to an issue, named by its slug. Published issues are changed only by
     editors, and a file may not name the same row twice."""
 
-    issue = fields.Field(
-        attribute="issue", column_name="issue", widget=widgets.ForeignKeyWidget(Issue, "slug")
-    )
+    class IssueWidget(widgets.ForeignKeyWidget):
+        def __init__(self):
+            super().__init__(Issue, "slug")
+            self.known = {}  # {slug: issue}, filled for a whole import
+
+        def clean(self, value, row=None, **kwargs):
+            issue = self.known.get(str(value or "").strip())
+            return issue if issue is not None else super().clean(value, row, **kwargs)
+
+    issue = fields.Field(attribute="issue", column_name="issue", widget=IssueWidget())
 
     def before_import(self, dataset, **kwargs):
+        # A few queries for the whole file instead of several for every row.
+        super().before_import(dataset, **kwargs)
         self._seen = {}
         self._user = kwargs.get("user")
+        slugs = (
+            {str(slug or "").strip() for slug in dataset["issue"]}
+            if dataset.headers and ("issue" in dataset.headers)
+            else set()
+        )
+        issues = {issue.slug: issue for issue in Issue.objects.filter(slug__in=slugs)}
+        self.fields["issue"].widget.known = issues
+        self._existing = {
+            self.stored_key(obj): obj
+            for obj in self._meta.model.objects.filter(issue__in=issues.values()).select_related(
+                "issue"
+            )
+        }
+
+    def get_instance(self, instance_loader, row):
+        try:
+            return self._existing.get(self.row_key(row))
+        except (ValueError, TypeError):
+            return None  # the row's own validation says what is wrong
 
     def before_import_row(self, row, **kwargs):
         super().before_import_row(row, **kwargs)
@@ -185,7 +241,7 @@ class IssueRowsResource(BriefingsResource):
                 {self.key_column: f"Repeats row {self._seen[key]}: {self.describe(key)}."}
             )
         self._seen[key] = row_number
-        issue = Issue.objects.filter(slug=str(row.get("issue", "")).strip()).first()
+        issue = self.fields["issue"].widget.known.get(str(row.get("issue") or "").strip())
         if issue is None:
             raise ValidationError({"issue": f"No issue with the slug “{row.get('issue')}”."})
         if issue.status == Issue.Status.PUBLISHED and not (
@@ -221,6 +277,12 @@ class StoryResource(IssueRowsResource):
     def describe(self, key):
         return f"issue {key[0]}, position {key[1]}"
 
+    def stored_key(self, story):
+        return (story.issue.slug, story.position)
+
+    def row_key(self, row):
+        return (str(row["issue"]).strip(), int(float(row["position"])))
+
 
 class NoteworthyItemResource(IssueRowsResource):
     section = fields.Field(attribute="section", column_name="section", widget=SectionWidget())
@@ -246,11 +308,24 @@ class NoteworthyItemResource(IssueRowsResource):
     def describe(self, key):
         return f"issue {key[0]}, section {key[1]}, position {key[2]}"
 
+    def stored_key(self, item):
+        return (item.issue.slug, item.section, item.position)
+
+    def row_key(self, row):
+        section = SectionWidget().clean(row["section"])
+        return (str(row["issue"]).strip(), section, int(float(row["position"])))
+
     def dehydrate_sources(self, item):
-        return SEPARATOR.join(str(source) for source in self.current(item, "sources"))
+        sources = getattr(item, "_sources", None)  # as just imported, saving a query
+        if sources is None:
+            sources = self.current(item, "sources")
+        return SEPARATOR.join(str(source) for source in sources)
 
     def dehydrate_agencies(self, item):
-        return AgencyListWidget().render(self.current(item, "agencies"))
+        agencies = getattr(item, "_agencies", None)
+        if agencies is None:
+            agencies = self.current(item, "agencies")
+        return AgencyListWidget().render(agencies)
 
     def current(self, item, column):
         if column == "sources":
@@ -258,11 +333,17 @@ class NoteworthyItemResource(IssueRowsResource):
         return list(item.agencies.order_by("abbreviation"))
 
     def save_relation(self, item, column, value):
+        new = getattr(item, "_new", False)
         if column == "sources":
-            item.sources.all().delete()
+            if not new:
+                item.sources.all().delete()
             SourceLink.objects.bulk_create(
                 SourceLink(item=item, position=n, **vars(source))
                 for n, source in enumerate(value, start=1)
+            )
+        elif new:
+            NoteworthyAgency.objects.bulk_create(
+                NoteworthyAgency(item=item, agency=agency) for agency in value
             )
         else:
             item.agencies.set(value)
