@@ -17,7 +17,9 @@ from reversion.admin import VersionAdmin
 from reversion.models import Revision, Version
 
 from . import history, resources, revisions, sharing, workflow
-from .forms import IssueForm, NoteworthyItemForm, StoryForm, StoryFormSet
+from .forms import ImportBriefingForm, IssueForm, NoteworthyItemForm, StoryForm, StoryFormSet
+from .importer.parse import NotABriefing
+from .importer.save import DuplicateBriefing, import_briefing
 from .models import (
     TOP_FIVE,
     Credit,
@@ -166,6 +168,7 @@ class IssueAdmin(VersionAdmin):
     inlines = [StoryInline, CreditInline, NoteworthyInline]
     actions = ["publish_issues", "unpublish_issues"]
     change_form_template = "admin/briefings/issue/change_form.html"
+    change_list_template = "admin/briefings/issue/change_list.html"
     object_history_template = "admin/briefings/issue/object_history.html"
     history_latest_first = True
 
@@ -253,6 +256,7 @@ class IssueAdmin(VersionAdmin):
             view(self.share_view, "<path:object_id>/share/", "share"),
             view(self.revoke_view, "<path:object_id>/share/<int:link_id>/revoke/", "revoke"),
             view(self.compare_view, "<path:object_id>/history/compare/", "compare"),
+            view(self.import_briefing_view, "import-briefing/", "import_briefing"),
             *super().get_urls(),
         ]
 
@@ -352,6 +356,36 @@ class IssueAdmin(VersionAdmin):
         if object_id and workflow_state:
             Issue.objects.filter(pk=unquote(object_id)).update(**workflow_state)
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def import_briefing_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        posted = request.method == "POST"
+        form = ImportBriefingForm(
+            request.POST if posted else None, request.FILES if posted else None
+        )
+        if posted and form.is_valid():
+            try:
+                report = import_briefing(
+                    form.cleaned_data["data"],
+                    name=form.cleaned_data["name"],
+                    replace=form.cleaned_data["replace"],
+                )
+            except (NotABriefing, DuplicateBriefing) as error:
+                form.add_error(None, str(error))
+            else:
+                summary, *details = report.lines()
+                self.message_user(request, summary, messages.SUCCESS)
+                for line in details:
+                    self.message_user(request, line, messages.WARNING)
+                return self._back(report.issue)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Import a briefing",
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/briefings/issue/import_briefing.html", context)
 
     def history_view(self, request, object_id, extra_context=None):
         transitions = IssueTransition.objects.filter(issue_id=unquote(object_id)).select_related(

@@ -176,3 +176,32 @@ class StoryFormSet(forms.BaseInlineFormSet):
         if commit and parked:
             Story.objects.filter(pk__in=parked).update(position=None)
         return super().save_existing_objects(commit)
+
+
+class ImportBriefingForm(forms.Form):
+    file = forms.FileField(
+        required=False, help_text="A .txt or .md file of at most 2 MB.", label="Briefing file"
+    )
+    text = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12, "cols": 90}),
+        label="Or paste its text",
+    )
+    replace = forms.BooleanField(
+        required=False, label="Replace an earlier import of the same briefing"
+    )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        upload, text = cleaned_data.get("file"), cleaned_data.get("text", "").strip()
+        if bool(upload) == bool(text):
+            raise ValidationError("Upload a file or paste the text, one of the two.")
+        if upload:
+            if not upload.name.lower().endswith((".txt", ".md", ".text", ".markdown")):
+                raise ValidationError("Upload a .txt or .md file.")
+            if upload.size > 2 * 1024 * 1024:
+                raise ValidationError("The file is larger than 2 MB; a briefing is far smaller.")
+            cleaned_data["data"], cleaned_data["name"] = upload.read(), upload.name
+        else:
+            cleaned_data["data"], cleaned_data["name"] = text.encode(), "pasted text"
+        return cleaned_data
