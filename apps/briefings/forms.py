@@ -8,7 +8,7 @@ from django.utils.html import format_html
 
 from apps.agencies.models import Agency
 
-from .models import Issue, NoteworthyItem, SourceLink, Story, top_five_problems
+from .models import Issue, NoteworthyItem, Story, top_five_problems
 from .sources import format_sources, parse_sources
 
 
@@ -110,11 +110,7 @@ class NoteworthyItemForm(forms.ModelForm):
         super()._save_m2m()
         item = self.instance
         if "sources" in self.changed_data:
-            item.sources.all().delete()
-            SourceLink.objects.bulk_create(
-                SourceLink(item=item, position=n, **vars(source))
-                for n, source in enumerate(self.parsed_sources, start=1)
-            )
+            item.replace_sources(self.parsed_sources)
         if "cited_agencies" in self.changed_data:
             item.agencies.set(self.cleaned_data["cited_agencies"])
 

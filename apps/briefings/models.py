@@ -444,6 +444,22 @@ class NoteworthyItem(models.Model):
         text = plain_text(self.text)
         return f"{self.date:%b %d}: {text[:80]}{'…' if len(text) > 80 else ''}"
 
+    def replace_sources(self, sources, *, fresh=False):
+        """Make these sources (anything with label, language and optionally url) the
+        item's, in order. `fresh` says the item has none yet, saving a query."""
+        if not fresh:
+            self.sources.all().delete()
+        SourceLink.objects.bulk_create(
+            SourceLink(
+                item=self,
+                label=source.label[:200],
+                language=source.language,
+                url=getattr(source, "url", ""),
+                position=n,
+            )
+            for n, source in enumerate(sources, start=1)
+        )
+
 
 class NoteworthyAgency(models.Model):
     item = models.ForeignKey(NoteworthyItem, on_delete=models.CASCADE)

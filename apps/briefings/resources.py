@@ -24,7 +24,6 @@ from .models import (
     NoteworthyAgency,
     NoteworthyItem,
     PolicyDocument,
-    SourceLink,
     Story,
 )
 from .sources import Source, parse_sources
@@ -335,12 +334,7 @@ class NoteworthyItemResource(IssueRowsResource):
     def save_relation(self, item, column, value):
         new = getattr(item, "_new", False)
         if column == "sources":
-            if not new:
-                item.sources.all().delete()
-            SourceLink.objects.bulk_create(
-                SourceLink(item=item, position=n, **vars(source))
-                for n, source in enumerate(value, start=1)
-            )
+            item.replace_sources(value, fresh=new)
         elif new:
             NoteworthyAgency.objects.bulk_create(
                 NoteworthyAgency(item=item, agency=agency) for agency in value

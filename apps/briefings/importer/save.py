@@ -21,7 +21,6 @@ from ..models import (
     Issue,
     NoteworthyItem,
     PolicyDocument,
-    SourceLink,
     Story,
 )
 from .parse import NotABriefing, ParsedBriefing, Unplaced, decode, parse_briefing
@@ -192,10 +191,7 @@ def _save(parsed: ParsedBriefing, *, name: str, replace: bool) -> ImportReport:
             text=item.text,
             position=positions[item.section],
         )
-        SourceLink.objects.bulk_create(
-            SourceLink(item=saved, label=s.label[:200], language=s.language, position=n)
-            for n, s in enumerate(item.sources, start=1)
-        )
+        saved.replace_sources(item.sources, fresh=True)
         cited = {c for s in item.sources for c in cited_agencies(s.label, agencies)}
         saved.agencies.set(cited)
 
