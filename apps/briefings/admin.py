@@ -427,19 +427,21 @@ class IssueAdmin(VersionAdmin):
 
 @admin.register(Story)
 class StoryAdmin(ImportExportModelAdmin):
-    """Top 5 stories across issues: for finding, importing and exporting. They are written
-    on their issue's page."""
+    """Top 5 stories across issues: for finding, importing and exporting."""
 
     resource_classes = [resources.StoryResource]
     list_display = ["headline", "position", "issue"]
     list_filter = [("issue__publication_date", admin.DateFieldListFilter), "issue__status"]
     search_fields = ["headline", "issue__title", "issue__slug"]
     list_select_related = ["issue"]
-    autocomplete_fields = ["document"]
-    readonly_fields = ["issue"]
 
+    # Stories are written on their issue's page, where revisions and version checks
+    # apply; here they are found, imported and exported.
     def has_add_permission(self, request):
-        return False  # stories are added on their issue's page; imports may create them
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     def has_import_permission(self, request):
         return request.user.has_perm("briefings.add_story") and request.user.has_perm(
@@ -447,9 +449,7 @@ class StoryAdmin(ImportExportModelAdmin):
         )
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and can_edit(
-            request.user, obj.issue if obj else None
-        )
+        return False
 
 
 @admin.register(NoteworthyItem)
@@ -462,12 +462,19 @@ class NoteworthyItemAdmin(ImportExportModelAdmin):
     search_fields = ["text", "issue__title", "issue__slug"]
     list_select_related = ["issue"]
     date_hierarchy = "date"
-    form = NoteworthyItemForm
-    fields = ["issue", "section", "date", "text", "sources", "cited_agencies", "position"]
-    readonly_fields = ["issue"]
+    fields = ["issue", "section", "date", "text", "source_list", "position"]
+    readonly_fields = ["source_list"]
 
+    # Written on their issue's page; here found, imported and exported.
     def has_add_permission(self, request):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="sources")
+    def source_list(self, item):
+        return format_sources(item.sources.all())
 
     def has_import_permission(self, request):
         return request.user.has_perm("briefings.add_noteworthyitem") and request.user.has_perm(
@@ -475,6 +482,4 @@ class NoteworthyItemAdmin(ImportExportModelAdmin):
         )
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and can_edit(
-            request.user, obj.issue if obj else None
-        )
+        return False

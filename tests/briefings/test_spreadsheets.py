@@ -166,3 +166,24 @@ def test_export_honours_the_admin_filters(seeded, editor_client):
     rows = body.strip().splitlines()[1:]
     assert len(rows) == NoteworthyItem.objects.filter(section=2).count()
     assert all(",Corporate news," in row for row in rows)
+
+
+def test_stories_and_items_are_imported_in_the_admin_but_written_on_their_issue(
+    seeded, editor_client
+):
+    story = Story.objects.first()
+    assert editor_client.get(reverse("admin:briefings_story_changelist")).status_code == 200
+    change = reverse("admin:briefings_story_change", args=[story.pk])
+    assert editor_client.get(change).status_code == 200  # to read
+    assert editor_client.post(change, {"headline": "Changed"}).status_code == 403
+    item = NoteworthyItem.objects.first()
+    page = editor_client.get(reverse("admin:briefings_noteworthyitem_change", args=[item.pk]))
+    assert item.sources.first().label in page.content.decode()
+
+    dataset = StoryResource().export()
+    upload = SimpleUploadedFile("stories.csv", dataset.export("csv").encode())
+    preview = editor_client.post(
+        reverse("admin:briefings_story_import"),
+        {"import_file": upload, "format": "0", "resource": "0"},
+    )
+    assert preview.status_code == 200 and "Skipped" in preview.content.decode()
