@@ -425,8 +425,23 @@ class IssueAdmin(VersionAdmin):
         return others
 
 
+class IssuePartAdmin(ImportExportModelAdmin):
+    """A list of an issue's parts across issues. Deleting one happens on its issue's page
+    (the delete permission still lets an issue be deleted with its parts)."""
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_view(self, request, object_id, extra_context=None):
+        part = get_object_or_404(self.model, pk=unquote(object_id))
+        self.message_user(request, "Delete it on its issue's page.", messages.WARNING)
+        return HttpResponseRedirect(reverse("admin:briefings_issue_change", args=[part.issue_id]))
+
+
 @admin.register(Story)
-class StoryAdmin(ImportExportModelAdmin):
+class StoryAdmin(IssuePartAdmin):
     """Top 5 stories across issues: for finding, importing and exporting."""
 
     resource_classes = [resources.StoryResource]
@@ -440,9 +455,6 @@ class StoryAdmin(ImportExportModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     def has_import_permission(self, request):
         return request.user.has_perm("briefings.add_story") and request.user.has_perm(
             "briefings.change_story"
@@ -453,7 +465,7 @@ class StoryAdmin(ImportExportModelAdmin):
 
 
 @admin.register(NoteworthyItem)
-class NoteworthyItemAdmin(ImportExportModelAdmin):
+class NoteworthyItemAdmin(IssuePartAdmin):
     """Noteworthy items across issues: for finding, importing and exporting."""
 
     resource_classes = [resources.NoteworthyItemResource]
@@ -467,9 +479,6 @@ class NoteworthyItemAdmin(ImportExportModelAdmin):
 
     # Written on their issue's page; here found, imported and exported.
     def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False
 
     @admin.display(description="sources")

@@ -176,6 +176,9 @@ def test_stories_and_items_are_imported_in_the_admin_but_written_on_their_issue(
     change = reverse("admin:briefings_story_change", args=[story.pk])
     assert editor_client.get(change).status_code == 200  # to read
     assert editor_client.post(change, {"headline": "Changed"}).status_code == 403
+    delete = reverse("admin:briefings_story_delete", args=[story.pk])
+    assert editor_client.post(delete, {"post": "yes"}).status_code == 302
+    assert Story.objects.filter(pk=story.pk).exists()
     item = NoteworthyItem.objects.first()
     page = editor_client.get(reverse("admin:briefings_noteworthyitem_change", args=[item.pk]))
     assert item.sources.first().label in page.content.decode()
