@@ -223,6 +223,7 @@ def test_admin_page_imports_an_upload_as_a_draft(editor_client):
     )
     assert "as a draft: 5 stories, 14 noteworthy items" in html
     assert "No topic line is printed" in html
+    assert str(issue) == "Imported briefing (October 2022)"
 
 
 def test_admin_page_imports_pasted_text(editor_client):

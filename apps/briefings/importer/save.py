@@ -108,7 +108,7 @@ def _save(parsed: ParsedBriefing, *, name: str, replace: bool) -> ImportReport:
         previous.delete()
 
     today = timezone.localdate()
-    title = parsed.title or f"Imported briefing ({parsed.publication_date or today:%B %Y})"
+    title = parsed.title or "Imported briefing"  # the name adds the month
     notes = [f"Imported from {name} on {today:%Y-%m-%d}."]
     report_notes = []
     if not parsed.title:
