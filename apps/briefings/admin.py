@@ -17,7 +17,14 @@ from reversion.admin import VersionAdmin
 from reversion.models import Revision, Version
 
 from . import history, resources, revisions, sharing, workflow
-from .forms import ImportBriefingForm, IssueForm, NoteworthyItemForm, StoryForm, StoryFormSet
+from .forms import (
+    TEXT_FIELDS,
+    ImportBriefingForm,
+    IssueForm,
+    NoteworthyItemForm,
+    StoryForm,
+    StoryFormSet,
+)
 from .importer.parse import NotABriefing
 from .importer.save import DuplicateBriefing, import_briefing
 from .models import (
@@ -43,6 +50,7 @@ class DocumentAgencyInline(admin.TabularInline):
 @admin.register(PolicyDocument)
 class PolicyDocumentAdmin(ImportExportModelAdmin):
     resource_classes = [resources.PolicyDocumentResource]
+    formfield_overrides = TEXT_FIELDS
     list_display = ["__str__", "label", "issuing_agencies", "date"]
     list_filter = ["label", ("date", admin.DateFieldListFilter)]
     search_fields = ["title_en", "title_zh", "issuers__agency__abbreviation"]
@@ -66,6 +74,8 @@ def can_edit(user, issue):
 
 class IssuePartInline:
     """An inline of an issue, editable only while its issue is."""
+
+    formfield_overrides = TEXT_FIELDS
 
     def has_add_permission(self, request, obj=None):
         return super().has_add_permission(request, obj) and can_edit(request.user, obj)
@@ -144,6 +154,7 @@ revisions.register()  # before VersionAdmin would register the models its own wa
 @admin.register(Issue)
 class IssueAdmin(VersionAdmin):
     form = IssueForm
+    formfield_overrides = TEXT_FIELDS
     list_display = ["title", "publication_date", "state", "updated_at"]
     list_filter = ["status", YearFilter]
     search_fields = [

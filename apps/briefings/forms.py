@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -10,6 +11,21 @@ from apps.agencies.models import Agency
 
 from .models import Issue, NoteworthyItem, Story, top_five_problems
 from .sources import format_sources, parse_sources
+
+
+class TextField(forms.CharField):
+    """Text with the line breaks stored as "\n", whatever the browser sends: browsers
+    submit a textarea's lines joined by "\r\n", which would make every save look like a
+    change to every multi-line field."""
+
+    widget = forms.Textarea
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+
+TEXT_FIELDS = {models.TextField: {"form_class": TextField}}
 
 
 class IssueForm(forms.ModelForm):
@@ -79,7 +95,7 @@ class IssueForm(forms.ModelForm):
 class NoteworthyItemForm(forms.ModelForm):
     """A noteworthy item with its sources and cited agencies edited in the same row."""
 
-    sources = forms.CharField(
+    sources = TextField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "cols": 34}),
         help_text="One per line: label, language, address, e.g. “MIIT notice (CN) https://…”.",

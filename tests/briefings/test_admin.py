@@ -14,6 +14,7 @@ from tests.factories import (
     NoteworthyItemFactory,
     PersonFactory,
     PolicyDocumentFactory,
+    SourceLinkFactory,
     complete_issue,
     published_issue,
 )
@@ -425,3 +426,28 @@ def test_change_page_has_no_form_inside_another(editor_client):
     parser = FormDepth()
     parser.feed(editor_client.get(change_url(issue)).content.decode())
     assert parser.deepest == 1
+
+
+def test_browser_line_breaks_are_stored_plainly_and_are_no_change(editor_client):
+    """Browsers send a textarea's lines joined by CRLF."""
+    issue = complete_issue()
+    item = issue.noteworthy_items.first()
+    SourceLinkFactory(item=item, label="MIIT notice", language="CN", position=1)
+    SourceLinkFactory(item=item, label="Reuters article", language="EN", position=2)
+    data = admin_form_data(editor_client.get(change_url(issue)))
+    crlf = {
+        key: value.replace("\n", "\r\n") for key, value in data.items() if isinstance(value, str)
+    }
+    sources_before = list(SourceLink.objects.values_list("pk", flat=True))
+
+    response = editor_client.post(change_url(issue), {**data, **crlf})
+
+    assert response.status_code == 302
+    story = issue.stories.get(position=1)
+    assert "\r" not in story.comment and "\r" not in story.glance_bullets
+    assert list(SourceLink.objects.values_list("pk", flat=True)) == sources_before
+    from reversion.models import Version
+
+    assert Version.objects.get_for_object(issue).get().revision.get_comment() == (
+        "No fields changed."
+    )
