@@ -686,3 +686,12 @@ def test_no_noteworthy_no_credits():
     b = parse_briefing(text[: text.index("Worth Noting")])
     assert len(b.stories) == 5 and b.items == [] and b.unplaced == []
     assert (b.publication_date, b.date_estimated) == (datetime.date(2021, 12, 1), True)
+
+
+def test_cleanup_keeps_real_links_and_real_names():
+    from apps.briefings.importer.parse import clean
+
+    assert clean("See [the plan](https://example.org/p) and [lost](#) links") == (
+        "See [the plan](https://example.org/p) and lost links"
+    )
+    assert clean("Al Jazeera article on Al chips") == "Al Jazeera article on AI chips"

@@ -144,11 +144,14 @@ def decode(data: bytes) -> str:
 
 # --------------------------------------------------------------------------- inline cleanup
 
-_MD_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\s]*\)")
+# A link whose address the export lost ("#" or nothing) keeps only its text; a real
+# address stays a Markdown link.
+_MD_LINK = re.compile(r"\[([^\]\n]*)\]\(#?\)")
 _U_JOIN = re.compile(r"</u>\s*<u>", re.I)
 _U_TAG = re.compile(r"</?u>", re.I)
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f]+")
-_AL = re.compile(r"\bAl\b")
+# OCR reads "AI" as "Al"; names that really are "Al …" are left alone.
+_AL = re.compile(r"\bAl\b(?![ -](?:Jazeera|Arabiya|Gore|Qaeda|Capone))")
 
 
 def clean(text: str) -> str:
