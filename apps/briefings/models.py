@@ -201,11 +201,12 @@ class Issue(models.Model):
 
     @transaction.atomic
     def publish(self, at=None):
+        """Publish now, or at a given time; refused with the checklist's problems."""
         problems = self.publish_problems()
         if problems:
             raise ValidationError(problems)
         self.status = self.Status.PUBLISHED
-        self.publish_at = at or self.publish_at or timezone.now()
+        self.publish_at = at or timezone.now()
         self.save(update_fields=["status", "publish_at", "updated_at"])
 
     def unpublish(self):

@@ -73,20 +73,13 @@ def apply(issue: Issue, name: str, user, at: datetime.datetime | None = None):
             raise ValidationError(
                 "A scheduled time must be in the future; publish it now instead."
             )
-    if name in ("publish", "schedule"):
-        problems = issue.publish_problems()
-        if problems:
-            raise ValidationError(problems)
-
     if name == "submit":
         issue.status = Issue.Status.IN_REVIEW
+        issue.save(update_fields=["status", "updated_at"])
     elif name in ("return", "unpublish"):
-        issue.status, issue.publish_at = Issue.Status.DRAFT, None
-    elif name == "publish":
-        issue.status, issue.publish_at = Issue.Status.PUBLISHED, timezone.now()
-    elif name == "schedule":
-        issue.status, issue.publish_at = Issue.Status.PUBLISHED, at
-    issue.save(update_fields=["status", "publish_at", "updated_at"])
+        issue.unpublish()
+    else:  # publish or schedule; Issue.publish runs the checklist
+        issue.publish(at=at if name == "schedule" else None)
     return IssueTransition.objects.create(
         issue=issue,
         user=user,
