@@ -17,6 +17,16 @@ TOP_FIVE = range(1, 6)
 WORDS_PER_MINUTE = 230
 
 
+def unique_slug(queryset, text, max_length, fallback="item"):
+    """A slug of `text` that no row of `queryset` has, at most `max_length` long."""
+    base = slugify(text)[: max_length - 4].strip("-") or fallback
+    taken = set(queryset.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
 class IssueQuerySet(models.QuerySet):
     def published(self):
         """Issues a reader may see: published, and their publication time has come."""
@@ -380,16 +390,8 @@ class Story(models.Model):
         )
 
     def _unique_slug(self):
-        base = slugify(self.headline)[:110] or "story"
-        taken = set(
-            Story.objects.filter(issue_id=self.issue_id, slug__startswith=base)
-            .exclude(pk=self.pk)
-            .values_list("slug", flat=True)
-        )
-        slug, n = base, 2
-        while slug in taken:
-            slug, n = f"{base}-{n}", n + 1
-        return slug
+        others = Story.objects.filter(issue_id=self.issue_id).exclude(pk=self.pk)
+        return unique_slug(others, self.headline, max_length=114, fallback="story")
 
     @property
     def bullets(self):

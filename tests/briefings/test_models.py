@@ -181,3 +181,15 @@ def test_small_hero_image_gets_no_upscaled_renditions(settings, tmp_path):
     issue = IssueFactory(hero_image=image_file("small.png", 400, 300), hero_alt="A chart")
     assert issue.hero_srcset().endswith("small.png 400w")
     assert "renditions" not in issue.hero_srcset()
+
+
+def test_stories_with_the_same_headline_get_distinct_slugs_within_an_issue():
+    issue = IssueFactory()
+    first = StoryFactory(issue=issue, position=1, headline="MIIT issues a plan")
+    second = StoryFactory(issue=issue, position=2, headline="MIIT issues a plan")
+    elsewhere = StoryFactory(position=1, headline="MIIT issues a plan")
+    assert (first.slug, second.slug, elsewhere.slug) == (
+        "miit-issues-a-plan",
+        "miit-issues-a-plan-2",
+        "miit-issues-a-plan",
+    )

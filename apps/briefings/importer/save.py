@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from apps.agencies.models import Agency
 from apps.people.models import Person
@@ -22,6 +21,7 @@ from ..models import (
     NoteworthyItem,
     PolicyDocument,
     Story,
+    unique_slug,
 )
 from .parse import NotABriefing, ParsedBriefing, Unplaced, decode, parse_briefing
 
@@ -61,14 +61,6 @@ class ImportReport:
 def agency_key(name: str) -> str:
     """“Shanghai's Municipal Government” and “Shanghai Municipal Government” are one."""
     return re.sub(r"[^0-9a-z\u3400-\u9fff]", "", re.sub(r"['’]s\b", "", name.lower()))
-
-
-def unique_slug(model, base, field_name="slug", max_length=100):
-    base = slugify(base)[:max_length].strip("-") or "item"
-    slug, n = base, 2
-    while model.objects.filter(**{field_name: slug}).exists():
-        slug, n = f"{base[: max_length - 4]}-{n}", n + 1
-    return slug
 
 
 def import_briefing(data: bytes, *, name: str, replace: bool = False) -> ImportReport:
@@ -119,7 +111,7 @@ def _save(parsed: ParsedBriefing, *, name: str, replace: bool) -> ImportReport:
     date = parsed.publication_date or today
     issue = Issue.objects.create(
         title=title[:255],
-        slug=unique_slug(Issue, f"{date:%Y-%m}-{title}"),
+        slug=unique_slug(Issue.objects.all(), f"{date:%Y-%m}-{title}", max_length=104),
         publication_date=date,
         hero_caption=parsed.hero_caption[:300],
         editorial_note="\n".join(notes),
@@ -134,7 +126,7 @@ def _save(parsed: ParsedBriefing, *, name: str, replace: bool) -> ImportReport:
         if key not in agencies:
             agencies[key] = Agency.objects.create(
                 abbreviation=printed[:80],
-                slug=unique_slug(Agency, printed, max_length=80),
+                slug=unique_slug(Agency.objects.all(), printed, max_length=80),
                 kind=Agency.Kind.OTHER,
             )
             report.new_agencies.append(printed)
@@ -202,7 +194,7 @@ def _save(parsed: ParsedBriefing, *, name: str, replace: bool) -> ImportReport:
         if person is None:
             person = Person.objects.create(
                 name=credit.name[:200],
-                slug=unique_slug(Person, credit.name, max_length=200),
+                slug=unique_slug(Person.objects.all(), credit.name, max_length=200),
                 role_title=credit.role_title[:200],
             )
             people[credit.name.lower()] = person
