@@ -134,17 +134,7 @@ class NoteworthyItemForm(forms.ModelForm):
 class StoryForm(forms.ModelForm):
     class Meta:
         model = Story
-        fields = [
-            "position",
-            "headline",
-            "glance_intro",
-            "glance_bullets",
-            "glance_outro",
-            "comment",
-            "box_title",
-            "box_body",
-            "document",
-        ]
+        fields = Story.CONTENT_FIELDS
 
     def validate_constraints(self):
         # A position may be taken in the database by a story that this same save moves

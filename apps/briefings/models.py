@@ -316,6 +316,19 @@ class DocumentAgency(models.Model):
 class Story(models.Model):
     """One of an issue's Top 5 policy stories."""
 
+    # What an editor writes, in the order of the page (forms and spreadsheets use it).
+    CONTENT_FIELDS = [
+        "position",
+        "headline",
+        "glance_intro",
+        "glance_bullets",
+        "glance_outro",
+        "comment",
+        "box_title",
+        "box_body",
+        "document",
+    ]
+
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="stories")
     # Nullable only so that a reorder can park rows while positions are swapped; forms
     # require it, and the check constraint keeps it within 1–5.

@@ -259,18 +259,7 @@ class StoryResource(IssueRowsResource):
 
     class Meta(BriefingsResource.Meta):
         model = Story
-        fields = (
-            "issue",
-            "position",
-            "headline",
-            "glance_intro",
-            "glance_bullets",
-            "glance_outro",
-            "comment",
-            "box_title",
-            "box_body",
-            "document",
-        )
+        fields = ("issue", *Story.CONTENT_FIELDS)
         import_id_fields = ("issue", "position")
 
     def describe(self, key):
