@@ -4,6 +4,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -43,7 +44,7 @@ def _snapshot(revision):
 def _label(model, name):
     try:
         return str(model._meta.get_field(name).verbose_name)
-    except Exception:
+    except FieldDoesNotExist:
         return name
 
 
