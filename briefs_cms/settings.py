@@ -49,7 +49,6 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "import_export",
-    "reversion",
     "apps.agencies",
     "apps.people",
     "apps.briefings",
@@ -67,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Addresses that moved (a changed slug, a merged document) answer 301, not 404.
+    "apps.briefings.middleware.MovedPageMiddleware",
 ]
 
 ROOT_URLCONF = "briefs_cms.urls"

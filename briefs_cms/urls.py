@@ -7,6 +7,7 @@ from django.views.decorators.cache import cache_control
 from django.views.generic import TemplateView
 
 from apps.briefings.sitemaps import SITEMAPS
+from apps.briefings.urls import agency_patterns, people_patterns
 
 admin.site.site_header = "Briefs CMS"
 admin.site.site_title = "Briefs CMS"
@@ -17,8 +18,8 @@ public = cache_control(public=True, max_age=3600)
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("feeds/", include("apps.feeds.urls")),
-    path("agencies/", include("apps.agencies.urls")),
-    path("people/", include("apps.people.urls")),
+    path("agencies/", include(agency_patterns)),
+    path("people/", include(people_patterns)),
     path("search/", include("apps.search.urls")),
     path("sitemap.xml", public(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path(

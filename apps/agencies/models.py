@@ -7,6 +7,15 @@ class AgencyQuerySet(models.QuerySet):
     def get_by_natural_key(self, abbreviation):
         return self.get(abbreviation__iexact=abbreviation)
 
+    def shown_in(self, issues):
+        """Agencies that these issues show: issuing a document one of their stories
+        discusses, or cited by one of their noteworthy items. `issues` is a queryset of
+        issues, e.g. `Issue.objects.published()`."""
+        return self.filter(
+            models.Q(pk__in=issues.values("stories__document__issuers__agency"))
+            | models.Q(pk__in=issues.values("noteworthy_items__agencies"))
+        )
+
 
 class Agency(models.Model):
     """A body that issues policy documents or is cited as a source: MIIT, NDRC, Xinhua."""

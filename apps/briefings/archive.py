@@ -1,8 +1,9 @@
 """Backup and restore of the whole archive in one file.
 
 The file is a zip holding `archive.xml` — every content model, the editorial users and
-groups, revisions and workflow history, as a Django fixture with natural keys for users,
-groups, permissions and content types (XML, because Django's JSON drops microseconds) —
+groups, revisions, workflow history and the redirects of moved addresses, as a Django
+fixture with natural keys for users, groups, permissions and content types (XML, because
+Django's JSON drops microseconds) —
 and `media/`, every uploaded image and its renditions. Restoring into an empty database
 gives back the same pages, byte for byte.
 """
@@ -27,7 +28,6 @@ LABELS = [
     "agencies",
     "people",
     "briefings",
-    "reversion",
 ]
 # What must be absent for a restore: content, and users (the archive brings its own).
 CONTENT = [

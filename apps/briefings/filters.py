@@ -23,15 +23,11 @@ def published_years(request=None):
 
 
 def agencies_in_print(request=None):
-    """Agencies that issued a published story's document or are cited in published news."""
-    return Agency.objects.filter(
-        Q(pk__in=Story.objects.published().values("document__issuers__agency"))
-        | Q(pk__in=NoteworthyItem.objects.published().values("agencies"))
-    )
+    return Agency.objects.shown_in(Issue.objects.published())
 
 
 def people_in_print(request=None):
-    return Person.objects.filter(credits__issue__in=Issue.objects.published()).distinct()
+    return Person.objects.shown_in(Issue.objects.published())
 
 
 class IssueFilter(django_filters.FilterSet):

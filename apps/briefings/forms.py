@@ -4,11 +4,12 @@ from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 
 from apps.agencies.models import Agency
 
+from . import editing
+from .importer.parse import decode
 from .models import Issue, NoteworthyItem, Story, top_five_problems
 from .sources import format_sources, parse_sources
 
@@ -69,25 +70,11 @@ class IssueForm(forms.ModelForm):
         return cleaned_data
 
     def conflict_message(self):
-        from reversion.models import Version
-
-        latest = (
-            Version.objects.get_for_object(self.instance)
-            .select_related("revision__user")
-            .order_by("-revision__date_created")
-            .first()
-        )
-        who = "Someone else"
-        if latest and latest.revision.user:
-            user = latest.revision.user
-            when = timezone.localtime(latest.revision.date_created)
-            who = f"{user.get_full_name() or user.get_username()} (at {when:%H:%M})"
         history = reverse("admin:briefings_issue_history", args=[self.instance.pk])
         return format_html(
-            "{} saved this issue after you opened it, so your changes were not saved; "
-            'they are still in the form below. See <a href="{}">what changed</a>, then '
-            "open the issue again and reapply your edits.",
-            who,
+            '{} See <a href="{}">what changed</a>, then open the issue again and reapply '
+            "your edits.",
+            editing.conflict_message(self.instance),
             history,
         )
 
@@ -181,29 +168,46 @@ class StoryFormSet(forms.BaseInlineFormSet):
 
 
 class ImportBriefingForm(forms.Form):
+    EXTENSIONS = (".txt", ".text", ".md", ".markdown", ".html", ".htm")
+
     file = forms.FileField(
-        required=False, help_text="A .txt or .md file of at most 2 MB.", label="Briefing file"
+        required=False,
+        help_text="Plain text, Markdown or a web page saved from a browser "
+        "(.txt, .md, .html), at most 2 MB.",
+        label="Briefing file",
     )
     text = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 12, "cols": 90}),
         label="Or paste its text",
+        strip=False,
     )
+    name = forms.CharField(required=False, widget=forms.HiddenInput, max_length=255)
     replace = forms.BooleanField(
         required=False, label="Replace an earlier import of the same briefing"
     )
 
     def clean(self):
         cleaned_data = super().clean()
-        upload, text = cleaned_data.get("file"), cleaned_data.get("text", "").strip()
-        if bool(upload) == bool(text):
+        upload, text = cleaned_data.get("file"), cleaned_data.get("text", "")
+        if bool(upload) == bool(text.strip()):
             raise ValidationError("Upload a file or paste the text, one of the two.")
         if upload:
-            if not upload.name.lower().endswith((".txt", ".md", ".text", ".markdown")):
-                raise ValidationError("Upload a .txt or .md file.")
+            if not upload.name.lower().endswith(self.EXTENSIONS):
+                raise ValidationError("Upload a .txt, .md or .html file.")
             if upload.size > 2 * 1024 * 1024:
                 raise ValidationError("The file is larger than 2 MB; a briefing is far smaller.")
             cleaned_data["data"], cleaned_data["name"] = upload.read(), upload.name
         else:
-            cleaned_data["data"], cleaned_data["name"] = text.encode(), "pasted text"
+            cleaned_data["data"] = text.encode()
+            cleaned_data["name"] = cleaned_data.get("name") or "pasted text"
         return cleaned_data
+
+    def preview_initial(self):
+        """The form again after a preview, holding the text, so that Import needs no
+        second upload."""
+        return {
+            "text": decode(self.cleaned_data["data"]),
+            "name": self.cleaned_data["name"],
+            "replace": self.cleaned_data["replace"],
+        }

@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from apps import images
 from apps.agencies.models import Agency
 from apps.people.models import Person
 
-from . import images
 from .markdown import plain_text
 
 TOP_FIVE = range(1, 6)
@@ -48,6 +48,7 @@ class IssueQuerySet(models.QuerySet):
                 "noteworthy_items", queryset=NoteworthyItem.objects.prefetch_related("sources")
             ),
             models.Prefetch("credits", queryset=Credit.objects.select_related("person")),
+            "corrections",
         )
 
 
@@ -104,8 +105,19 @@ class Issue(models.Model):
     editorial_note = models.TextField(
         blank=True, help_text="Internal: sources, corrections, estimated dates. Never shown."
     )
-    # Incremented by every save, so that a save based on an older version is refused.
+    # Incremented by every change (apps.briefings.editing), so that a change based on an
+    # older version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Changes to a live issue wait here, unseen by readers, until an editor publishes them.
+    pending_revision = models.ForeignKey(
+        "Revision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    pending_in_review = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -127,10 +139,6 @@ class Issue(models.Model):
         return f"{self.title} ({self.publication_date:%B %Y})"
 
     def save(self, *args, **kwargs):
-        if self.pk:
-            self.version += 1
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
         hero = self.hero_image.name if self.hero_image else ""
         saved = getattr(self, "_saved_hero", None)
@@ -202,6 +210,11 @@ class Issue(models.Model):
     def reading_time(self):
         """Minutes a reader needs for the whole issue, computed from its content."""
         return max(1, math.ceil(self.word_count() / WORDS_PER_MINUTE))
+
+    def live_problems(self, stories=None):
+        """What a published issue may never lack: its complete Top 5. (Authorship is checked
+        when publishing; some archive issues print no byline and stay editable.)"""
+        return top_five_problems(list(self.stories.all()) if stories is None else stories)
 
     def publish_problems(self, stories=None, credits=None):
         """What stands between this issue and publication, in words an editor understands."""
@@ -552,6 +565,9 @@ class IssueTransition(models.Model):
     """A step of an issue through the workflow: who moved it, when, from where to where."""
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="transitions")
+    # Steps of pending changes to a live issue leave the state as it is and say what
+    # happened instead, e.g. “changes published”.
+    action = models.CharField(max_length=40, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -565,7 +581,7 @@ class IssueTransition(models.Model):
         get_latest_by = "at"
 
     def __str__(self):
-        return f"{self.from_state} → {self.to_state}"
+        return self.action or f"{self.from_state} → {self.to_state}"
 
 
 class ShareLink(models.Model):
@@ -588,3 +604,108 @@ class ShareLink(models.Model):
     @property
     def is_active(self):
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class Via(models.TextChoices):
+    """How a change came in."""
+
+    ADMIN = "admin", "admin"
+    SPREADSHEET = "spreadsheet", "spreadsheet"
+    IMPORTER = "importer", "importer"
+    RESTORE = "restore", "restore"
+    WORKFLOW = "workflow", "workflow"
+    SYSTEM = "system", "system"
+
+
+class Revision(models.Model):
+    """The whole content of an issue after one change: its fields, stories with their
+    documents, noteworthy items with sources and cited agencies, and credits, as plain
+    data (see apps.briefings.content). Written only by apps.briefings.editing."""
+
+    class Kind(models.TextChoices):
+        SAVED = "saved", "Saved"
+        PENDING = "pending", "Pending changes"
+        PUBLISHED = "published", "Published changes"
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="revisions")
+    created_at = models.DateTimeField(default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    via = models.CharField(max_length=20, choices=Via)
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.SAVED)
+    summary = models.TextField(blank=True)
+    content = models.JSONField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        get_latest_by = "created_at"
+        indexes = [models.Index(fields=["issue", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M} by {self.author}"
+
+    @property
+    def author(self):
+        """Who made the change: a person, or the system for management commands."""
+        if self.user is None:
+            return "the system"
+        return self.user.get_full_name() or self.user.get_username()
+
+
+class Correction(models.Model):
+    """A note to readers, shown on the issue, of a change published after the issue."""
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="corrections")
+    published_at = models.DateTimeField(default=timezone.now)
+    note = models.TextField()
+
+    class Meta:
+        ordering = ["published_at", "id"]
+
+    def __str__(self):
+        return f"Updated {self.published_at:%Y-%m-%d}: {self.note[:60]}"
+
+
+class RecordChange(models.Model):
+    """A change to a shared record (a policy document, an agency or a person): who, when,
+    how, and the record before and after. Shown in the history of each issue showing it."""
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    object_repr = models.CharField(max_length=300)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    via = models.CharField(max_length=20, choices=Via)
+    before = models.JSONField(null=True, blank=True)  # None: the record was created
+    after = models.JSONField(null=True, blank=True)  # None: the record was deleted
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.object_repr} changed {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def author(self):
+        if self.user is None:
+            return "the system"
+        return self.user.get_full_name() or self.user.get_username()
+
+
+class MovedPage(models.Model):
+    """A public address that moved: a changed issue or story slug, a merged document.
+    Its old address answers with a permanent redirect to the new one."""
+
+    old_path = models.CharField(max_length=300, unique=True)
+    new_path = models.CharField(max_length=300)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["old_path"]
+
+    def __str__(self):
+        return f"{self.old_path} → {self.new_path}"

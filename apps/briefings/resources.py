@@ -3,8 +3,13 @@ documents, Top 5 stories and noteworthy items, in CSV, XLSX and JSON.
 
 Rows are matched by natural keys — agency abbreviation (in any case), person slug, issue
 slug + position for stories, issue slug + section + position for noteworthy items — so
-importing the file one exported changes nothing. Every error names its column; with any
-error, nothing is saved.
+importing the file one exported changes nothing. Every error names its row and column;
+with any error, nothing is saved.
+
+Imports write through the editing layer (`via="spreadsheet"`): rows of an issue are one
+change of that issue (its version bumped, a revision recorded, the rules of its state
+kept; a live issue's rows become its pending changes), and a row of a shared record is a
+recorded change of that record, refused to contributors once a published issue shows it.
 """
 
 import copy
@@ -17,7 +22,7 @@ from import_export import fields, resources, widgets
 from apps.agencies.models import Agency
 from apps.people.models import Person
 
-from . import workflow
+from . import editing
 from .models import (
     DocumentAgency,
     Issue,
@@ -25,6 +30,7 @@ from .models import (
     NoteworthyItem,
     PolicyDocument,
     Story,
+    Via,
 )
 from .sources import Source, parse_sources
 
@@ -96,6 +102,7 @@ class BriefingsResource(resources.ModelResource):
                 row[name] = ""
 
     def before_import(self, dataset, **kwargs):
+        self._user = kwargs.get("user")
         agencies = {agency.abbreviation.lower(): agency for agency in Agency.objects.all()}
         for widget in self.relations.values():
             if isinstance(widget, AgencyListWidget):
@@ -149,7 +156,38 @@ class BriefingsResource(resources.ModelResource):
         use_transactions = True
 
 
-class AgencyResource(BriefingsResource):
+class SharedRecordResource(BriefingsResource):
+    """Rows of shared records: each saved row is a recorded change of its record; a record
+    that a published issue shows is changed by editors only."""
+
+    key_column = "id"
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if instance.pk and not editing.may_edit_record(getattr(self, "_user", None), instance):
+            errors.setdefault(self.key_column, []).append(
+                f"“{instance}” appears in published issues; only editors may change it."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        instance._record_edit = editing.RecordEdit(
+            instance, user=getattr(self, "_user", None), via=Via.SPREADSHEET
+        ).begin()
+
+    def after_save_instance(self, instance, row, **kwargs):
+        super().after_save_instance(instance, row, **kwargs)
+        instance._record_edit.finish()
+
+
+class AgencyResource(SharedRecordResource):
+    key_column = "abbreviation"
+
     class Meta(BriefingsResource.Meta):
         model = Agency
         fields = ("abbreviation", "name_en", "name_zh", "slug", "kind")
@@ -161,14 +199,16 @@ class AgencyResource(BriefingsResource):
         ).first()
 
 
-class PersonResource(BriefingsResource):
+class PersonResource(SharedRecordResource):
+    key_column = "slug"
+
     class Meta(BriefingsResource.Meta):
         model = Person
         fields = ("slug", "name", "role_title", "organisation", "bio")
         import_id_fields = ("slug",)
 
 
-class PolicyDocumentResource(BriefingsResource):
+class PolicyDocumentResource(SharedRecordResource):
     agencies = fields.Field(column_name="agencies")
     relations = {"agencies": AgencyListWidget()}
 
@@ -210,13 +250,22 @@ class IssueRowsResource(BriefingsResource):
         # A few queries for the whole file instead of several for every row.
         super().before_import(dataset, **kwargs)
         self._seen = {}
-        self._user = kwargs.get("user")
         slugs = (
             {str(slug or "").strip() for slug in dataset["issue"]}
             if dataset.headers and ("issue" in dataset.headers)
             else set()
         )
-        issues = {issue.slug: issue for issue in Issue.objects.filter(slug__in=slugs)}
+        # Each issue the file names changes once, through the editing layer; a live issue's
+        # rows are written to its pending content.
+        self._changes = {}
+        for issue in Issue.objects.filter(slug__in=slugs).order_by("pk"):
+            if editing.may_edit(self._user, issue):
+                self._changes[issue.slug] = editing.IssueChange(
+                    issue, user=self._user, via=Via.SPREADSHEET, summary="Spreadsheet import."
+                ).begin()
+        issues = {
+            issue.slug: issue for issue in Issue.objects.filter(slug__in=slugs).order_by("pk")
+        }
         self.fields["issue"].widget.known = issues
         self._existing = {
             self.stored_key(obj): obj
@@ -224,6 +273,21 @@ class IssueRowsResource(BriefingsResource):
                 "issue"
             )
         }
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        if result.has_errors() or result.has_validation_errors():
+            return  # nothing is kept
+        result.pending_issues = []
+        for slug, change in self._changes.items():
+            try:
+                change.finish()
+            except ValidationError as error:
+                raise ValidationError(
+                    {"issue": [f"“{slug}”: {message}" for message in error.messages]}
+                ) from error
+            if change.pending and change.revision is not None:
+                result.pending_issues.append(change.issue)
 
     def get_instance(self, instance_loader, row):
         try:
@@ -240,13 +304,14 @@ class IssueRowsResource(BriefingsResource):
                 {self.key_column: f"Repeats row {self._seen[key]}: {self.describe(key)}."}
             )
         self._seen[key] = row_number
-        issue = self.fields["issue"].widget.known.get(str(row.get("issue") or "").strip())
+        slug = str(row.get("issue") or "").strip()
+        issue = self.fields["issue"].widget.known.get(slug)
         if issue is None:
             raise ValidationError({"issue": f"No issue with the slug “{row.get('issue')}”."})
-        if issue.status == Issue.Status.PUBLISHED and not (
-            self._user and self._user.has_perm(workflow.PUBLISH)
-        ):
-            raise ValidationError({"issue": f"“{issue.slug}” is published: editors only."})
+        if slug not in self._changes:
+            raise ValidationError(
+                {"issue": f"“{issue.slug}” is {issue.state}: only editors may change it."}
+            )
 
 
 class StoryResource(IssueRowsResource):
@@ -264,6 +329,32 @@ class StoryResource(IssueRowsResource):
 
     def describe(self, key):
         return f"issue {key[0]}, position {key[1]}"
+
+    # What the publish checklist misses, by the column that holds it.
+    MISSING_COLUMNS = {
+        "headline": "headline",
+        "At a glance": "glance_intro",
+        "comment": "comment",
+        "policy document": "document",
+        "document title (English or Chinese)": "document",
+        "issuing agency": "document",
+    }
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        issue = getattr(instance, "issue", None) if instance.issue_id else None
+        if issue is not None and issue.status == Issue.Status.PUBLISHED and not errors:
+            for missing in instance.missing_fields():
+                errors.setdefault(self.MISSING_COLUMNS.get(missing, "position"), []).append(
+                    f"“{issue.slug}” is published, so its stories must stay complete: "
+                    f"this one would lack its {missing}."
+                )
+        if errors:
+            raise ValidationError(errors)
 
     def stored_key(self, story):
         return (story.issue.slug, story.position)

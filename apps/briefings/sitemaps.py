@@ -1,8 +1,8 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from apps.agencies.views import AgencyListView
-from apps.people.views import PersonListView
+from apps.agencies.models import Agency
+from apps.people.models import Person
 
 from .models import Issue, Story
 
@@ -37,14 +37,14 @@ class AgencySitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        return AgencyListView().get_queryset()
+        return Agency.objects.shown_in(Issue.objects.published()).order_by("abbreviation")
 
 
 class PersonSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        return PersonListView().get_queryset().order_by("slug")
+        return Person.objects.shown_in(Issue.objects.published()).order_by("slug")
 
 
 class PageSitemap(Sitemap):

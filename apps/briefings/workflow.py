@@ -3,17 +3,13 @@
 States are those of `Issue.state`: draft, review, scheduled, published. Contributors may
 submit a draft for review; editors (the `briefings.publish_issue` permission) also send an
 issue back to draft, publish it now, schedule it, and unpublish it. Publishing and
-scheduling run the publish checklist. Every transition is recorded.
+scheduling run the publish checklist. Every transition is recorded. The transitions are
+made by `apps.briefings.editing.transition`.
 """
 
-import datetime
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.utils import timezone
-
-from .models import Issue, IssueTransition
+from .models import Issue
 
 EDIT = "briefings.change_issue"
 PUBLISH = "briefings.publish_issue"
@@ -47,43 +43,3 @@ def available(issue: Issue, user) -> list[Transition]:
     return [
         t for t in TRANSITIONS.values() if issue.state in t.sources and user.has_perm(t.permission)
     ]
-
-
-@transaction.atomic
-def apply(issue: Issue, name: str, user, at: datetime.datetime | None = None):
-    """Move an issue through a transition, or raise PermissionDenied or ValidationError.
-
-    Nothing changes unless everything checks out.
-    """
-    transition = TRANSITIONS.get(name)
-    if transition is None:
-        raise ValidationError(f"Unknown action “{name}”.")
-    issue = Issue.objects.select_for_update().get(pk=issue.pk)
-    if not user.has_perm(transition.permission):
-        raise PermissionDenied(f"You may not {transition.label.lower()} an issue.")
-    before = issue.state
-    if before not in transition.sources:
-        raise ValidationError(
-            f"An issue that is {before} cannot be moved with “{transition.label}”."
-        )
-    if transition.needs_time:
-        if at is None:
-            raise ValidationError("Give the date and time at which the issue goes live.")
-        if at <= timezone.now():
-            raise ValidationError(
-                "A scheduled time must be in the future; publish it now instead."
-            )
-    if name == "submit":
-        issue.status = Issue.Status.IN_REVIEW
-        issue.save(update_fields=["status", "updated_at"])
-    elif name in ("return", "unpublish"):
-        issue.unpublish()
-    else:  # publish or schedule; Issue.publish runs the checklist
-        issue.publish(at=at if name == "schedule" else None)
-    return IssueTransition.objects.create(
-        issue=issue,
-        user=user,
-        from_state=before,
-        to_state=issue.state,
-        publish_at=issue.publish_at,
-    ), issue

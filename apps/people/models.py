@@ -2,12 +2,16 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
-from apps.briefings.images import CheckedImageField
+from apps.images import CheckedImageField
 
 
 class PersonQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
+
+    def shown_in(self, issues):
+        """People credited on these issues (a queryset, e.g. `Issue.objects.published()`)."""
+        return self.filter(pk__in=issues.values("credits__person"))
 
 
 class Person(models.Model):

@@ -2,7 +2,7 @@ from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.views.generic import TemplateView
 
-from apps.briefings.views import PublicCacheMixin
+from apps.briefings.views.caching import PublicCacheMixin
 
 from .search import MAX_QUERY_LENGTH, search
 

@@ -4,11 +4,10 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from reversion.models import Revision
 
 from apps.agencies.models import Agency
 from apps.briefings import sharing
-from apps.briefings.models import Issue, IssueTransition, PolicyDocument
+from apps.briefings.models import Issue, IssueTransition, PolicyDocument, Revision
 from apps.people.models import Person
 from tests.admin_forms import admin_form_data
 from tests.images import image_file

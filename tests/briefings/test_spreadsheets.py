@@ -1,11 +1,14 @@
+import datetime
+
 import pytest
 import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.agencies.models import Agency
-from apps.briefings.models import NoteworthyItem, PolicyDocument, SourceLink, Story
+from apps.briefings.models import Issue, NoteworthyItem, PolicyDocument, SourceLink, Story
 from apps.briefings.resources import (
     AgencyResource,
     NoteworthyItemResource,
@@ -109,16 +112,19 @@ def test_duplicate_story_position_is_refused(seeded, editor):
     assert "Repeats row 1: issue" in invalid.error_dict["position"][0]
 
 
-def test_contributors_cannot_import_into_a_published_issue(seeded):
+def test_contributors_cannot_import_into_a_scheduled_issue(seeded):
     from django.contrib.auth.models import Group
 
     from tests.factories import UserFactory
 
+    Issue.objects.update(publish_at=timezone.now() + datetime.timedelta(days=3))
     contributor = UserFactory(is_staff=True)
     contributor.groups.add(Group.objects.get(name="Contributor"))
     dataset = StoryResource().export()
     result = StoryResource().import_data(dataset, dry_run=False, user=contributor)
-    assert "is published: editors only" in result.invalid_rows[0].error_dict["issue"][0]
+    assert "is scheduled: only editors may change it" in (
+        result.invalid_rows[0].error_dict["issue"][0]
+    )
 
 
 def test_admin_import_previews_then_confirms(seeded, editor_client):

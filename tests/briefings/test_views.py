@@ -229,14 +229,23 @@ def test_comment_markup_is_sanitised_on_the_page(client):
     assert 'href="javascript:' not in html
 
 
-def test_staff_preview_a_draft_with_a_banner_and_private_caching(editor_client):
+def test_staff_preview_a_draft_at_its_own_address_with_a_banner_and_no_caching(editor_client):
     issue = complete_issue()
-    response = editor_client.get(issue.get_absolute_url())
+    response = editor_client.get(reverse("briefings:preview", kwargs={"pk": issue.pk}))
     assert response.status_code == 200
     html = response.content.decode()
     assert "Preview: this issue is not published" in html
     assert '<meta name="robots" content="noindex">' in html
-    assert response["Cache-Control"] == "private, no-cache"
+    assert response["Cache-Control"] == "private, no-store"
+    # The public address shows staff what it shows everyone: published issues only.
+    assert editor_client.get(issue.get_absolute_url()).status_code == 404
+
+
+def test_preview_is_for_staff_only(client):
+    issue = complete_issue()
+    response = client.get(reverse("briefings:preview", kwargs={"pk": issue.pk}))
+    assert response.status_code == 302  # to the admin's sign-in
+    assert issue.title not in response.content.decode()
 
 
 def test_unknown_issue_is_a_friendly_not_found_page(client):

@@ -143,15 +143,26 @@ def test_the_same_briefing_twice_is_refused_unless_replaced():
         import_briefing(data, name="001.txt")
     assert Issue.objects.count() == 1
     second = import_briefing(data, name="001.txt", replace=True)
-    assert second.replaced and Issue.objects.get().pk == second.issue.pk != first.pk
+    # Replaced in place: the same issue, at the same address, with its history.
+    assert second.replaced and Issue.objects.get().pk == second.issue.pk == first.pk
+    # The same text again changes nothing, so nothing new is recorded.
+    assert [r.via for r in first.revisions.all()] == ["importer"]
 
 
-def test_a_published_issue_is_not_replaced():
+def test_replacing_a_live_issue_gives_it_pending_changes():
     call_command("loaddata", "seed", verbosity=0)
-    data = (SEEDS / "000_562a71cf05ffeb37.txt").read_bytes()
-    with pytest.raises(DuplicateBriefing, match="published; unpublish it"):
-        import_briefing(data, name="000.txt", replace=True)
+    issue = Issue.objects.get(slug__startswith="2023-11")
+    live_headline = issue.stories.get(position=1).headline
+    text = (SEEDS / "000_562a71cf05ffeb37.txt").read_text(encoding="utf-8")
+    text = text.replace(live_headline, "A corrected headline", 1)
+
+    report = import_briefing(text.encode(), name="000.txt", replace=True)
+
+    assert report.pending and report.issue.pk == issue.pk
     assert Issue.objects.count() == 5
+    issue.refresh_from_db()
+    assert issue.stories.get(position=1).headline == live_headline  # readers see it unchanged
+    assert issue.pending_revision.content["stories"][0]["headline"] == "A corrected headline"
 
 
 def test_noteworthy_items_cite_the_agencies_of_their_sources():

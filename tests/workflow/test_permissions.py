@@ -140,34 +140,39 @@ def test_transitions_are_shown_on_the_history(login, editor_user):
     client.post(url, {"action": "submit"})
     client.post(url, {"action": "schedule", "publish_at": SOON})
     html = client.get(reverse("admin:briefings_issue_history", args=[issue.pk])).content.decode()
-    assert "<td>draft</td><td>review</td>" in html
-    assert "<td>review</td><td>scheduled for" in html
+    assert "<td>draft → review</td>" in html
+    assert "<td>review → scheduled for" in html
     assert "Eda Editor" in html
 
 
 # Add, change and delete in the admin ---------------------------------------------------
 
 ISSUE_ACCESS = {
-    # role: (add, change draft, change published, delete draft, delete published)
-    "anonymous": (False, False, False, False, False),
-    "contributor": (True, True, False, True, False),
-    "editor": (True, True, True, True, True),
-    "superuser": (True, True, True, True, True),
+    # role: add, change a draft, prepare changes to a live issue, change a scheduled issue,
+    # delete a draft, delete a published issue
+    "anonymous": (False, False, False, False, False, False),
+    "contributor": (True, True, True, False, True, False),
+    "editor": (True, True, True, True, True, True),
+    "superuser": (True, True, True, True, True, True),
 }
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_issue_add_change_delete_matrix(as_role, role):
-    may_add, may_change_draft, may_change_published, may_delete_draft, may_delete_published = (
+    may_add, may_change_draft, may_prepare, may_change_scheduled, may_delete_draft, may_delete = (
         ISSUE_ACCESS[role]
     )
     client = as_role(role)
-    draft, published = issue_in("draft"), issue_in("published")
+    draft, published, scheduled = issue_in("draft"), issue_in("published"), issue_in("scheduled")
 
     response = client.get(reverse("admin:briefings_issue_add"))
     assert (response.status_code == 200) == may_add
 
-    for issue, allowed in [(draft, may_change_draft), (published, may_change_published)]:
+    for issue, allowed in [
+        (draft, may_change_draft),
+        (published, may_prepare),
+        (scheduled, may_change_scheduled),
+    ]:
         url = reverse("admin:briefings_issue_change", args=[issue.pk])
         page = client.get(url)
         if role == "anonymous":
@@ -177,11 +182,19 @@ def test_issue_add_change_delete_matrix(as_role, role):
         data["title"] = f"Changed by {role}"
         response = client.post(url, data)
         issue.refresh_from_db()
-        assert (issue.title == f"Changed by {role}") == allowed
+        if issue is published:
+            # A live issue keeps its title; the change waits as pending changes.
+            assert issue.title != f"Changed by {role}"
+            pending = issue.pending_revision
+            assert (pending is not None and pending.content["issue"]["title"] == data["title"]) == (
+                allowed
+            )
+        else:
+            assert (issue.title == f"Changed by {role}") == allowed
         if not allowed:
             assert response.status_code == 403
 
-    for issue, allowed in [(published, may_delete_published), (draft, may_delete_draft)]:
+    for issue, allowed in [(published, may_delete), (draft, may_delete_draft)]:
         client.post(reverse("admin:briefings_issue_delete", args=[issue.pk]), {"post": "yes"})
         assert Issue.objects.filter(pk=issue.pk).exists() != allowed
 
@@ -259,9 +272,16 @@ def test_roles_exist_after_migrating():
     assert not contributor.permissions.filter(codename="publish_issue").exists()
 
 
-def test_contributor_sees_a_published_issue_read_only(login, contributor):
-    issue = published_issue()
+def test_contributor_sees_a_scheduled_issue_read_only(login, contributor):
+    issue = issue_in("scheduled")
     response = login(contributor).get(reverse("admin:briefings_issue_change", args=[issue.pk]))
     assert response.status_code == 200
     assert "adminform" in response.context
     assert not response.context["has_change_permission"]
+
+
+def test_contributor_may_prepare_changes_to_a_live_issue(login, contributor):
+    issue = published_issue()
+    response = login(contributor).get(reverse("admin:briefings_issue_change", args=[issue.pk]))
+    assert response.context["has_change_permission"]
+    assert not response.context["may_publish_changes"]

@@ -1,11 +1,10 @@
 import pytest
 from django.test import Client
 from django.urls import reverse
-from reversion.models import Version
 
-from apps.briefings.models import Issue, NoteworthyItem
+from apps.briefings.models import Issue, NoteworthyItem, Revision
 from tests.admin_forms import admin_form_data
-from tests.factories import UserFactory, published_issue
+from tests.factories import UserFactory, complete_issue, published_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -32,44 +31,45 @@ def item_prefix(data, item):
 
 @pytest.fixture
 def history(editor_client):
-    """A published issue saved three times in the admin: as it was, with a story edited,
-    and with a noteworthy item deleted."""
-    issue = published_issue()
+    """A draft saved twice in the admin: with a story edited, then a noteworthy item
+    deleted. Its first recorded change also keeps the issue as it was."""
+    issue = complete_issue()
     original_headline = issue.stories.get(position=1).headline
     doomed = issue.noteworthy_items.get(section=NoteworthyItem.Section.CORPORATE)
-    save(editor_client, issue)
     save(editor_client, issue, **{"stories-0-headline": "A sharper headline for story one"})
     data = admin_form_data(editor_client.get(change_url(issue)))
     data[f"{item_prefix(data, doomed)}-DELETE"] = "on"
     assert editor_client.post(change_url(issue), data).status_code == 302
-    versions = list(Version.objects.get_for_object(issue).order_by("revision__date_created"))
-    return issue, versions, original_headline, doomed
+    revisions = list(issue.revisions.order_by("created_at", "id"))
+    return issue, revisions, original_headline, doomed
 
 
 def test_every_save_stores_a_revision_of_the_whole_issue(history):
-    issue, versions, _, doomed = history
-    assert len(versions) == 3
-    first = versions[0].revision
-    models = {v.content_type.model for v in first.version_set.all()}
-    assert {"issue", "story", "noteworthyitem", "credit"} <= models
-    assert first.version_set.filter(content_type__model="noteworthyitem", object_id=str(doomed.pk))
+    issue, revisions, original_headline, doomed = history
+    assert [r.via for r in revisions] == ["system", "admin", "admin"]
+    first = revisions[0].content
+    assert first["stories"][0]["headline"] == original_headline
+    assert [item["id"] for item in first["noteworthy_items"]].count(doomed.pk) == 1
+    assert len(first["credits"]) == 1
+    document = first["documents"][str(first["stories"][0]["document"])]
+    assert document["title_en"] and document["agencies"]
+    assert doomed.pk not in [item["id"] for item in revisions[2].content["noteworthy_items"]]
 
 
-def test_history_lists_revisions_with_who_and_a_summary(editor_client, history):
+def test_history_lists_revisions_with_who_how_and_a_summary(editor_client, history):
     issue, *_ = history
     html = editor_client.get(reverse("admin:briefings_issue_history", args=[issue.pk])).content
     html = html.decode()
     assert html.count('name="from"') == 3
     assert "Changed Headline for Top 5 story “1. A sharper headline for story one”." in html
     assert "Deleted noteworthy item" in html
+    assert "the system" in html and "admin" in html
 
 
 def test_diff_shows_the_story_edit_and_the_deleted_item(editor_client, history):
-    issue, versions, original_headline, doomed = history
+    issue, revisions, original_headline, doomed = history
     url = reverse("admin:briefings_issue_compare", args=[issue.pk])
-    response = editor_client.get(
-        url, {"from": versions[0].revision_id, "to": versions[2].revision_id}
-    )
+    response = editor_client.get(url, {"from": revisions[0].pk, "to": revisions[2].pk})
     html = response.content.decode()
     assert response.status_code == 200
     assert f"<del>{original_headline}</del><ins>A sharper headline for story one</ins>" in html
@@ -78,41 +78,62 @@ def test_diff_shows_the_story_edit_and_the_deleted_item(editor_client, history):
 
 
 def test_diff_of_identical_revisions_says_so(editor_client, history):
-    issue, versions, *_ = history
+    issue, revisions, *_ = history
     url = reverse("admin:briefings_issue_compare", args=[issue.pk])
-    rev = versions[0].revision_id
+    rev = revisions[0].pk
     html = editor_client.get(url, {"from": rev, "to": rev}).content.decode()
-    assert "These two revisions hold the same content." in html
+    assert "These two hold the same content." in html
 
 
 def test_compare_with_a_bad_revision_goes_back_to_the_history(editor_client, history):
     issue, *_ = history
     url = reverse("admin:briefings_issue_compare", args=[issue.pk])
-    response = editor_client.get(url, {"from": "abc", "to": "999999"})
-    assert response.status_code == 302
+    for query in [{"from": "abc", "to": "999999"}, {"from": "pending", "to": "live"}, {}]:
+        assert editor_client.get(url, query).status_code == 302
 
 
 def test_restore_brings_back_the_story_and_the_deleted_item_as_a_new_revision(
     editor_client, history
 ):
-    issue, versions, original_headline, doomed = history
-    url = reverse("admin:briefings_issue_revision", args=[issue.pk, versions[0].pk])
-    data = admin_form_data(editor_client.get(url))
+    issue, revisions, original_headline, doomed = history
+    url = reverse("admin:briefings_issue_revision", args=[issue.pk, revisions[0].pk])
+    page = editor_client.get(url)
+    assert page.status_code == 200
+    assert "A sharper headline for story one" in page.content.decode()  # what it undoes
 
-    response = editor_client.post(url, data)
+    response = editor_client.post(url, {"loaded_version": Issue.objects.get(pk=issue.pk).version})
 
     assert response.status_code == 302
     issue.refresh_from_db()
     assert issue.stories.get(position=1).headline == original_headline
     assert issue.noteworthy_items.filter(pk=doomed.pk).exists()
-    assert Version.objects.get_for_object(issue).count() == 4
-    assert issue.is_live  # a published issue stays published
+    latest = issue.revisions.first()
+    assert latest.via == "restore" and issue.revisions.count() == 4
+    assert issue.state == "draft"
+
+
+def test_a_restore_from_a_stale_page_is_refused(editor_client, history):
+    issue, revisions, *_ = history
+    url = reverse("admin:briefings_issue_revision", args=[issue.pk, revisions[0].pk])
+    stale = Issue.objects.get(pk=issue.pk).version - 1
+    response = editor_client.post(url, {"loaded_version": stale}, follow=True)
+    assert "saved this issue after you opened it" in response.content.decode()
+    assert issue.revisions.count() == 3
 
 
 def test_viewing_an_old_revision_changes_nothing(editor_client, history):
-    issue, versions, *_ = history
-    editor_client.get(reverse("admin:briefings_issue_revision", args=[issue.pk, versions[0].pk]))
+    issue, revisions, *_ = history
+    editor_client.get(reverse("admin:briefings_issue_revision", args=[issue.pk, revisions[0].pk]))
     assert issue.stories.get(position=1).headline == "A sharper headline for story one"
+    assert issue.revisions.count() == 3
+
+
+def test_a_revision_of_another_issue_is_not_found(editor_client, history):
+    issue, revisions, *_ = history
+    other = complete_issue()
+    url = reverse("admin:briefings_issue_revision", args=[other.pk, revisions[0].pk])
+    assert editor_client.get(url).status_code == 404
+    assert editor_client.post(url).status_code == 404
 
 
 # No lost edits -------------------------------------------------------------------------
@@ -126,9 +147,10 @@ def two_editors(editor):
     return first, second
 
 
-def test_second_save_after_the_first_is_refused(two_editors):
+@pytest.mark.parametrize("make", [complete_issue, published_issue], ids=["draft", "live"])
+def test_second_save_after_the_first_is_refused(two_editors, make):
     first, second = two_editors
-    issue = published_issue()
+    issue = make()
     first_form = admin_form_data(first.get(change_url(issue)))
     second_form = admin_form_data(second.get(change_url(issue)))
 
@@ -143,12 +165,13 @@ def test_second_save_after_the_first_is_refused(two_editors):
     assert reverse("admin:briefings_issue_history", args=[issue.pk]) in html
     assert "Second editor&#x27;s title" in html  # their edit is still in the form
     issue.refresh_from_db()
-    assert issue.title == "First editor's title"
+    working = issue.pending_revision.content["issue"] if issue.is_live else {"title": issue.title}
+    assert working["title"] == "First editor's title"
 
 
 def test_a_change_only_to_an_inline_also_refuses_the_second_save(two_editors):
     first, second = two_editors
-    issue = published_issue()
+    issue = complete_issue()
     first_form = admin_form_data(first.get(change_url(issue)))
     second_form = admin_form_data(second.get(change_url(issue)))
 
@@ -165,10 +188,22 @@ def test_a_change_only_to_an_inline_also_refuses_the_second_save(two_editors):
 
 def test_saving_again_after_reloading_works(two_editors):
     first, second = two_editors
-    issue = published_issue()
+    issue = complete_issue()
     save(first, issue, title="One")
     save(second, issue, title="Two")
     assert Issue.objects.get(pk=issue.pk).title == "Two"
+
+
+def test_a_refused_save_keeps_nothing(two_editors):
+    first, second = two_editors
+    issue = complete_issue()
+    second_form = admin_form_data(second.get(change_url(issue)))
+    save(first, issue, title="One")
+    revisions = Revision.objects.count()
+    second_form["title"] = "Two"
+    second.post(change_url(issue), second_form)
+    assert Revision.objects.count() == revisions
+    assert Issue.objects.get(pk=issue.pk).title == "One"
 
 
 def test_who_else_has_the_issue_open_is_shown(two_editors):

@@ -42,8 +42,9 @@ def test_staff_preview_any_state_with_a_banner(login, contributor):
     client = login(contributor)
     for issue in [complete_issue(), published_issue()]:
         issue_state = issue.state
-        response = client.get(issue.get_absolute_url())
+        response = client.get(reverse("briefings:preview", kwargs={"pk": issue.pk}))
         assert response.status_code == 200
+        assert response["Cache-Control"] == "private, no-store"
         banner = "Preview: this issue is not published" in response.content.decode()
         assert banner == (issue_state != "published")
 

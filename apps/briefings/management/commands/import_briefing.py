@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import BaseCommand, CommandError
 
 from apps.briefings.importer.parse import NotABriefing
@@ -8,8 +9,9 @@ from apps.briefings.importer.save import DuplicateBriefing, import_briefing
 
 class Command(BaseCommand):
     help = (
-        "Import briefings exported as text from a PDF or web page, each as a draft issue. "
-        "Reports every line it could not place."
+        "Import briefings (plain text exported from the PDF or web page, Markdown, or a web "
+        "page saved as HTML), each as a draft issue, as the system. Reports every fragment "
+        "it could not place or had to guess; --dry-run reports without saving."
     )
 
     def add_arguments(self, parser):
@@ -17,15 +19,23 @@ class Command(BaseCommand):
         parser.add_argument(
             "--replace", action="store_true", help="Replace an earlier import of a briefing."
         )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Report what would be imported; save nothing."
+        )
 
-    def handle(self, *args, files, replace, **options):
+    def handle(self, *args, files, replace, dry_run, **options):
         failed = 0
         for path in files:
             try:
-                report = import_briefing(path.read_bytes(), name=path.name, replace=replace)
-            except (NotABriefing, DuplicateBriefing) as error:
+                report = import_briefing(
+                    path.read_bytes(), name=path.name, replace=replace, dry_run=dry_run
+                )
+            except (NotABriefing, DuplicateBriefing, PermissionDenied) as error:
                 failed += 1
                 self.stderr.write(f"{path}: {error}")
+            except ValidationError as error:
+                failed += 1
+                self.stderr.write(f"{path}: {' '.join(error.messages)}")
             except OSError as error:
                 failed += 1
                 self.stderr.write(f"{path}: cannot be read ({error.strerror}).")

@@ -1,28 +1,16 @@
+"""Home, archive, issue, story and document pages: published content only, the same for
+every visitor (staff preview drafts and pending changes at their own addresses)."""
+
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
-from django.utils.cache import patch_cache_control
+from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from . import sharing, structured_data
-from .filters import IssueFilter
-from .markdown import plain_text
-from .models import Issue, PolicyDocument, Story
-
-PUBLIC_CACHE = {"public": True, "max_age": 300}
-PRIVATE_CACHE = {"private": True, "no_cache": True}
-
-
-class PublicCacheMixin:
-    """Published pages may be cached by anyone for five minutes."""
-
-    def cache_headers(self):
-        return PUBLIC_CACHE
-
-    def render_to_response(self, context, **kwargs):
-        response = super().render_to_response(context, **kwargs)
-        patch_cache_control(response, **self.cache_headers())
-        return response
+from .. import structured_data
+from ..filters import IssueFilter
+from ..markdown import plain_text
+from ..models import Issue, PolicyDocument, Story
+from .caching import PublicCacheMixin
 
 
 class HomeView(PublicCacheMixin, TemplateView):
@@ -57,19 +45,14 @@ class ArchiveView(PublicCacheMixin, FilterView):
         return context
 
 
-def visible_issues(request):
-    """Readers see published issues; staff also see drafts, as a preview."""
-    return Issue.objects.all() if request.user.is_staff else Issue.objects.published()
-
-
 class IssueDetailView(PublicCacheMixin, DetailView):
-    """An issue in full. Staff also see drafts and scheduled issues here, as a preview."""
+    """A published issue in full."""
 
     template_name = "briefings/issue_detail.html"
     context_object_name = "issue"
 
     def get_queryset(self):
-        return visible_issues(self.request).with_content()
+        return Issue.objects.published().with_content()
 
     def get_context_data(self, **kwargs):
         issue = self.object
@@ -87,9 +70,6 @@ class IssueDetailView(PublicCacheMixin, DetailView):
             **kwargs,
         )
 
-    def cache_headers(self):
-        return PUBLIC_CACHE if self.object.is_live else PRIVATE_CACHE
-
 
 def issue_description(issue):
     headlines = "; ".join(story.headline for story in issue.stories.all())
@@ -104,7 +84,7 @@ class StoryDetailView(PublicCacheMixin, DetailView):
 
     def get_object(self, queryset=None):
         issue = get_object_or_404(
-            visible_issues(self.request).prefetch_related("stories"),
+            Issue.objects.published().prefetch_related("stories"),
             slug=self.kwargs["issue_slug"],
         )
         story = get_object_or_404(
@@ -121,9 +101,6 @@ class StoryDetailView(PublicCacheMixin, DetailView):
             description=plain_text(story.glance_intro)[:300],
             **kwargs,
         )
-
-    def cache_headers(self):
-        return PUBLIC_CACHE if self.object.issue.is_live else PRIVATE_CACHE
 
 
 class DocumentDetailView(PublicCacheMixin, DetailView):
@@ -144,22 +121,3 @@ class DocumentDetailView(PublicCacheMixin, DetailView):
         if not stories:
             raise Http404("No published story discusses this document.")
         return super().get_context_data(stories=stories, **kwargs)
-
-
-def share_preview(request, token):
-    """An unpublished issue shown to whoever holds a valid share link, and nothing else."""
-    try:
-        link = sharing.resolve(token)
-    except sharing.Invalid as error:
-        raise Http404("No such share link.") from error
-    except sharing.Gone:
-        response = render(request, "briefings/share_gone.html", status=410)
-    else:
-        issue = Issue.objects.with_content().get(pk=link.issue_id)
-        context = {"issue": issue, "shared": True, "description": issue_description(issue)}
-        response = render(request, "briefings/issue_detail.html", context)
-    # Nobody may keep, index or pass on what a share link shows.
-    patch_cache_control(response, private=True, no_store=True)
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
-    return response

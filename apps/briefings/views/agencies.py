@@ -1,12 +1,14 @@
+"""Agencies: the index with how often each appears, and each agency's policy tracker."""
+
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.views.generic import DetailView, ListView
 
-from apps.briefings.models import Issue, NoteworthyItem, Story
-from apps.briefings.views import PublicCacheMixin
+from apps.agencies.models import Agency
 
-from .models import Agency
+from ..models import Issue, NoteworthyItem, Story
+from .caching import PublicCacheMixin
 
 
 def with_published_counts(agencies):
@@ -30,10 +32,8 @@ class AgencyListView(PublicCacheMixin, ListView):
     context_object_name = "agencies"
 
     def get_queryset(self):
-        return (
-            with_published_counts(Agency.objects.all())
-            .filter(Q(story_count__gt=0) | Q(news_count__gt=0))
-            .order_by("abbreviation")
+        return with_published_counts(Agency.objects.shown_in(Issue.objects.published())).order_by(
+            "abbreviation"
         )
 
 

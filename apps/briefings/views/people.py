@@ -1,10 +1,12 @@
+"""People credited on published issues."""
+
 from django.http import Http404
 from django.views.generic import DetailView, ListView
 
-from apps.briefings.models import Credit, Issue
-from apps.briefings.views import PublicCacheMixin
+from apps.people.models import Person
 
-from .models import Person
+from ..models import Credit, Issue
+from .caching import PublicCacheMixin
 
 
 class PersonListView(PublicCacheMixin, ListView):
@@ -12,7 +14,7 @@ class PersonListView(PublicCacheMixin, ListView):
     context_object_name = "people"
 
     def get_queryset(self):
-        return Person.objects.filter(credits__issue__in=Issue.objects.published()).distinct()
+        return Person.objects.shown_in(Issue.objects.published())
 
 
 class PersonDetailView(PublicCacheMixin, DetailView):
