@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth.models import Group
 
 from tests.factories import UserFactory
 
@@ -18,3 +19,32 @@ def editor_client(client, editor):
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def contributor(db):
+    user = UserFactory(is_staff=True, first_name="Cora", last_name="Contributor")
+    user.groups.add(Group.objects.get(name="Contributor"))
+    return user
+
+
+@pytest.fixture
+def editor_user(db):
+    user = UserFactory(is_staff=True, first_name="Eda", last_name="Editor")
+    user.groups.add(Group.objects.get(name="Editor"))
+    return user
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def login(client):
+    def login_as(user):
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return login_as

@@ -43,7 +43,7 @@ class PolicyDocumentFactory(factory.django.DjangoModelFactory):
 
     label = PolicyDocument.Label.POLICY_NAME
     title_en = factory.Sequence(lambda n: f"Action Plan number {n}")
-    title_zh = "行动计划"
+    title_zh = factory.Sequence(lambda n: f"行动计划第{n}号")
     date = datetime.date(2021, 6, 1)
 
     @factory.post_generation

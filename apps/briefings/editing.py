@@ -327,7 +327,12 @@ def publish_changes(issue: Issue, *, user, note: str = "", via: str = Via.ADMIN)
 
 
 def _locked(issue: Issue) -> Issue:
-    return Issue.objects.select_for_update().select_related("pending_revision").get(pk=issue.pk)
+    # Only the issue's row is locked: its pending revision is joined, not locked.
+    return (
+        Issue.objects.select_for_update(of=("self",))
+        .select_related("pending_revision")
+        .get(pk=issue.pk)
+    )
 
 
 def submit_changes(issue: Issue, *, user) -> None:
@@ -578,3 +583,88 @@ def record_history(content) -> list[RecordChange]:
         if ids:
             condition |= Q(content_type=types[model], object_id__in=ids)
     return list(RecordChange.objects.filter(condition).select_related("user"))
+
+
+# Merging shared records -------------------------------------------------------------------
+
+
+def merge_documents(keep: PolicyDocument, duplicates, *, user, via: str = Via.SYSTEM):
+    """Make `duplicates` one document with `keep`: every story, pending change and revision
+    that links to a duplicate links to `keep` (each issue changed records a revision), the
+    blanks of `keep` are filled from the duplicates, the duplicates are deleted and their
+    addresses answer with a permanent redirect to `keep`."""
+    duplicates = [d for d in duplicates if d.pk != keep.pk]
+    ids = {d.pk for d in duplicates}
+    if not ids:
+        return
+    with transaction.atomic():
+        edit = RecordEdit(keep, user=user, via=via).begin()
+        for name in RECORD_FIELDS[PolicyDocument]:
+            if not getattr(keep, name):
+                filled = next((getattr(d, name) for d in duplicates if getattr(d, name)), None)
+                if filled:
+                    setattr(keep, name, filled)
+        keep.save()
+        if not keep.issuers.exists():
+            source = next((d for d in duplicates if d.issuers.exists()), None)
+            if source is not None:
+                source.issuers.update(document=keep)
+        edit.finish()
+
+        def relink(content):
+            changed = False
+            for story in content["stories"]:
+                if story.get("document") in ids:
+                    story["document"] = keep.pk
+                    changed = True
+            if changed:
+                content["documents"].pop(str(keep.pk), None)
+                content["documents"][str(keep.pk)] = {
+                    **issue_content._fields(keep, issue_content.DOCUMENT_FIELDS),
+                    "agencies": list(
+                        keep.issuers.order_by("position", "id").values_list("agency", flat=True)
+                    ),
+                }
+            return changed
+
+        pending = [
+            issue.pk
+            for issue in Issue.objects.exclude(pending_revision=None).select_related(
+                "pending_revision"
+            )
+            if issue_content.document_ids(issue.pending_revision.content) & ids
+        ]
+        affected = Issue.objects.filter(Q(stories__document__in=ids) | Q(pk__in=pending))
+        names = ", ".join(f"#{pk}" for pk in sorted(ids))
+        summary = f"Policy document {names} merged into #{keep.pk} “{keep}”."
+        for issue in Issue.objects.select_for_update().filter(
+            pk__in=list(affected.values_list("pk", flat=True))
+        ):
+            links_now = Story.objects.filter(issue=issue, document__in=ids).exists()
+            for revision in issue.revisions.all():
+                if relink(revision.content):
+                    revision.save(update_fields=["content"])
+            if not links_now:
+                continue
+            if not issue.revisions.exists():
+                Revision.objects.create(
+                    issue=issue,
+                    via=Via.SYSTEM,
+                    kind=Revision.Kind.PUBLISHED if issue.is_live else Revision.Kind.SAVED,
+                    summary="The issue as it stood before its first recorded change.",
+                    content=issue_content.snapshot(issue),
+                )
+            Story.objects.filter(issue=issue, document__in=ids).update(document=keep)
+            Revision.objects.create(
+                issue=issue,
+                user=user,
+                via=via,
+                kind=Revision.Kind.PUBLISHED if issue.is_live else Revision.Kind.SAVED,
+                summary=summary,
+                content=issue_content.snapshot(issue),
+            )
+            Issue.objects.filter(pk=issue.pk).update(version=F("version") + 1)
+        for duplicate in duplicates:
+            old_path = reverse("briefings:document", kwargs={"pk": duplicate.pk})
+            delete_record(duplicate, user=user, via=via)
+            add_redirect(old_path, keep.get_absolute_url())

@@ -122,9 +122,8 @@ def test_contributors_cannot_import_into_a_scheduled_issue(seeded):
     contributor.groups.add(Group.objects.get(name="Contributor"))
     dataset = StoryResource().export()
     result = StoryResource().import_data(dataset, dry_run=False, user=contributor)
-    assert "is scheduled: only editors may change it" in (
-        result.invalid_rows[0].error_dict["issue"][0]
-    )
+    message = result.invalid_rows[0].error_dict["issue"][0]
+    assert "is scheduled: only editors may change it" in message
 
 
 def test_admin_import_previews_then_confirms(seeded, editor_client):

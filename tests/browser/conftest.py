@@ -38,3 +38,26 @@ def browser():
 def artifacts():
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def roles(transactional_db):
+    """The Contributor and Editor groups. A browser test's database is emptied after it,
+    migrations' data included, so each makes them again."""
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
+    for name, codenames in importlib.import_module(
+        "apps.briefings.migrations.0005_roles"
+    ).ROLES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        for label in codenames:
+            app_label, codename = label.split(".")
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )

@@ -16,7 +16,7 @@ TITLE = "Semiconductors + Shipbuilding + Data rules"
 
 
 @pytest.fixture
-def newsroom(transactional_db):
+def newsroom(transactional_db, roles):
     miit = AgencyFactory(abbreviation="MIIT", slug="miit")
     for n in range(1, 6):
         PolicyDocumentFactory(title_en=f"Policy document number {n}", agencies=[miit])
@@ -83,7 +83,8 @@ def test_contributor_writes_editor_schedules_readers_see_it(
     # The editor previews it as readers will see it, then schedules it.
     page = log_in(browser, base, "eda")
     page.goto(f"{base}/admin/briefings/issue/{issue.pk}/change/")
-    page.goto(f"{base}{issue.get_absolute_url()}")
+    page.click(".workflow-panel a:has-text('Preview')")
+    assert page.url == f"{base}/preview/issues/{issue.pk}/"
     assert "Preview: this issue is not published" in page.inner_text(".preview-banner")
     assert page.locator("h1").inner_text() == TITLE
     page.screenshot(path=artifacts / "editorial-2-preview.png")

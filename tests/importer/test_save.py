@@ -16,9 +16,9 @@ from apps.briefings.importer.save import (
     cited_agencies,
     import_briefing,
 )
-from apps.briefings.models import Issue
+from apps.briefings.models import Issue, PolicyDocument
 from apps.people.models import Person
-from tests.factories import AgencyFactory
+from tests.factories import AgencyFactory, PolicyDocumentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -253,3 +253,112 @@ def test_admin_page_explains_what_is_wrong(editor_client, data):
     assert response.status_code == 200
     assert response.context["form"].errors
     assert not Issue.objects.exists()
+
+
+# One document, many stories; nothing left behind ---------------------------------------------
+
+SEED_001 = SEEDS / "001_37bc1a9cd968a2f4.txt"
+
+
+def a_later_briefing() -> bytes:
+    """A briefing of its own (other topic line and headlines) discussing seed 001's
+    documents again."""
+    text = SEED_001.read_text(encoding="utf-8")
+    text = text.replace(
+        "ICT infrastructure + IPR enforcement + Battery innovation", "A later issue"
+    )
+    text = text.replace("1. ", "1. A follow-up: ", 1)
+    for n in range(2, 6):
+        text = text.replace(f"\n{n}. ", f"\n{n}. Later ", 1)
+    return text.encode()
+
+
+def test_two_briefings_discussing_one_document_link_both_stories_to_it():
+    first = import_briefing(SEED_001.read_bytes(), name="001.txt")
+    documents = PolicyDocument.objects.count()
+    shared = first.issue.stories.get(position=2).document
+
+    second = import_briefing(a_later_briefing(), name="later.txt")
+
+    assert second.issue.pk != first.issue.pk
+    assert PolicyDocument.objects.count() == documents  # every document matched
+    assert second.issue.stories.get(position=2).document == shared
+    assert shared.stories.count() == 2
+    assert any(shared.title_en[:30] in line for line in second.lines())
+
+
+def test_documents_match_on_title_without_case_spaces_or_punctuation():
+    from apps.briefings.importer.parse import ParsedDocument
+    from apps.briefings.importer.save import matching_document
+
+    document = PolicyDocumentFactory(
+        title_en="Three-Year Action Plan for New Infrastructure", title_zh="", url=""
+    )
+    parsed = ParsedDocument(
+        label="Policy name",
+        title_en="three year action plan for new  infrastructure.",
+        title_zh="",
+        url="",
+        agencies=[],
+        issuer_note="",
+        date=document.date,
+    )
+    assert matching_document(parsed) == document
+    parsed.date = None
+    assert matching_document(parsed) is None  # another date: another document
+
+
+def test_replacing_leaves_no_orphan_documents_agencies_or_people():
+    data = (SEEDS / "003_58a481ad6d8988ec.txt").read_bytes()
+    import_briefing(data, name="003.txt")
+    assert Person.objects.filter(name="Tashi Götzmann").exists()
+    # The corrected text discusses another document, issued by another agency, in story 5,
+    # and credits no one "with support from".
+    text = (
+        data.decode("utf-8")
+        .replace("Desalination Development Action Plan", "Seawater Use Plan")
+        .replace("海水淡化利用发展行动计划", "海水利用计划")
+        .replace("Issuing bodies: NDRC, MNR", "Issuing bodies: NDRC, MEE")
+        .replace("With support from\n\nTashi Götzmann, Intern, MERICS\n\n", "")
+    )
+    corrected = import_briefing(text.encode(), name="003.txt", replace=True)
+
+    assert corrected.replaced
+    assert not PolicyDocument.objects.filter(stories=None).exists()
+    assert not Agency.objects.filter(issued=None, citations=None).exists()
+    assert not Person.objects.filter(credits=None).exists()
+    deleted = ", ".join(corrected.deleted)
+    assert "Desalination Development Action Plan" in deleted
+    assert "MNR" in deleted and "Tashi Götzmann" in deleted
+
+
+def test_a_dry_run_reports_and_keeps_nothing():
+    report = import_briefing(SEED_001.read_bytes(), name="001.txt", dry_run=True)
+    assert report.lines()[0].startswith("Would import “ICT infrastructure")
+    assert not Issue.objects.exists() and not PolicyDocument.objects.exists()
+    assert not Agency.objects.exists() and not Person.objects.exists()
+
+
+def test_the_command_has_a_dry_run(capsys):
+    call_command("import_briefing", "--dry-run", str(SEED_001))
+    assert "Would import" in capsys.readouterr().out
+    assert not Issue.objects.exists()
+
+
+def test_admin_previews_then_imports_without_a_second_upload(editor_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    url = reverse("admin:briefings_issue_import_briefing")
+    upload = SimpleUploadedFile("001.txt", SEED_001.read_bytes())
+    preview = editor_client.post(url, {"file": upload, "_preview": "Preview"})
+    html = preview.content.decode()
+    assert preview.status_code == 200
+    assert "Would import “ICT infrastructure" in html and "Nothing is saved yet" in html
+    assert not Issue.objects.exists()
+    form = preview.context["form"]
+    assert form["name"].value() == "001.txt" and "MERICS" in form["text"].value()
+
+    editor_client.post(url, {"text": form["text"].value(), "name": form["name"].value()})
+    issue = Issue.objects.get()
+    assert "Imported from 001.txt" in issue.editorial_note
+    assert issue.revisions.get().user is not None

@@ -27,6 +27,7 @@ from apps.people.models import Person
 
 from .. import content as issue_content
 from .. import editing
+from ..integrity import title_key
 from ..models import (
     Credit,
     DocumentAgency,
@@ -106,12 +107,6 @@ class ImportReport:
 def agency_key(name: str) -> str:
     """“Shanghai's Municipal Government” and “Shanghai Municipal Government” are one."""
     return re.sub(r"[^0-9a-z\u3400-\u9fff]", "", re.sub(r"['’]s\b", "", name.lower()))
-
-
-def title_key(text: str) -> str:
-    """A title without case, spaces or punctuation, for matching documents."""
-    text = unicodedata.normalize("NFKC", text or "").casefold()
-    return "".join(ch for ch in text if ch.isalnum())
 
 
 def person_key(name: str) -> str:

@@ -1,0 +1,42 @@
+"""The apps depend on each other in one direction: agencies and people know nothing of the
+briefings; briefings use them; feeds and search read the briefings."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+APPS = Path(__file__).resolve().parents[1] / "apps"
+# app -> apps it may import
+ALLOWED = {
+    "agencies": set(),
+    "people": {"images"},
+    "images": set(),
+    "briefings": {"agencies", "people", "images"},
+    "feeds": {"briefings", "agencies", "people"},
+    "search": {"briefings"},
+}
+
+
+def imported_apps(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+        for name in names:
+            parts = name.split(".")
+            if parts[0] == "apps" and len(parts) > 1:
+                found.add(parts[1])
+    return found
+
+
+@pytest.mark.parametrize("app", sorted(ALLOWED))
+def test_apps_import_each_other_in_one_direction(app):
+    for path in (APPS / app).rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        others = imported_apps(path) - {app}
+        assert others <= ALLOWED[app], f"{path.relative_to(APPS)} imports {others - ALLOWED[app]}"
