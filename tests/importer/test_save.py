@@ -362,3 +362,48 @@ def test_admin_previews_then_imports_without_a_second_upload(editor_client):
     issue = Issue.objects.get()
     assert "Imported from 001.txt" in issue.editorial_note
     assert issue.revisions.get().user is not None
+
+
+# Markdown and saved web pages, end to end ----------------------------------------------------
+
+BRIEFINGS = ROOT / "tests" / "data" / "briefings"
+
+
+def test_a_markdown_briefing_is_saved_with_its_source_addresses():
+    report = import_briefing((BRIEFINGS / "2024-04_low_altitude.md").read_bytes(), name="a.md")
+    issue = report.issue
+    assert issue.title.startswith("Low-altitude economy + Equipment renewal")
+    assert issue.stories.count() == 5
+    item = issue.noteworthy_items.get(text__startswith="The National Development and Reform")
+    assert [(s.label, s.language, s.url) for s in item.sources.all()] == [
+        ("NDRC notice", "CN", "https://www.ndrc.gov.cn/xxgk/zcfb/tz/202403/t20240304_1364512.html"),
+        ("Reuters article", "EN",
+         "https://www.reuters.com/business/energy/china-sets-pumped-hydro-prices-2024-03-04/"),
+    ]  # fmt: skip
+    assert "(NDRC notice" not in item.text
+    lost = issue.noteworthy_items.get(text__startswith="The Cyberspace Administration")
+    assert [s.url for s in lost.sources.all()] == [
+        "",  # the export lost this address: none is invented
+        "https://www.scmp.com/tech/policy/article/3256789/china-eases-data-export-rules",
+    ]
+    document = issue.stories.get(position=4).document
+    assert document.title_en == "Shanghai to build AI hub"
+    assert document.title_zh == "上海打造人工智能高地"
+    assert [c.role_title for c in issue.credits.filter(person__name="Marta Keller")] == [
+        "Senior Analyst"
+    ]
+
+
+def test_a_saved_web_page_is_saved_and_what_could_not_be_placed_is_reported():
+    report = import_briefing((BRIEFINGS / "2024-05_robots.html").read_bytes(), name="p.html")
+    issue = report.issue
+    assert issue.title.startswith("Industrial robots + Shipbuilding")
+    assert issue.stories.count() == 5
+    document = issue.stories.get(position=1).document
+    assert document.url == "https://www.miit.gov.cn/zwgk/zcwj/wjfb/yj/art/2024/art_0b7e.html"
+    assert document.title_zh == "关于加快推动工业机器人应用的指导意见"
+    lines = report.lines()
+    assert "Line 113 not placed: Read all earlier issues of this briefing" in "\n".join(lines)
+    for chrome in ["cookie", "Newsletter", "LinkedIn", "Imprint"]:
+        assert chrome.lower() not in "\n".join(lines).lower()
+        assert not issue.noteworthy_items.filter(text__icontains=chrome).exists()

@@ -99,8 +99,22 @@ class ImportReport:
         if self.deleted:
             out.append(f"No longer used, so deleted: {', '.join(self.deleted)}.")
         out += self.notes
-        out += [f"Line {g.line}: {g.what}: {g.text}" for g in self.guesses]
+        out += self._guess_lines()
         out += [f"Line {u.line} not placed: {u.text}" for u in self.unplaced]
+        return out
+
+    def _guess_lines(self) -> list[str]:
+        """One line per guess, or one per kind of guess made many times."""
+        kinds: dict[str, list] = {}
+        for guess in self.guesses:
+            kinds.setdefault(guess.what, []).append(guess)
+        out = []
+        for what, guesses in kinds.items():
+            if len(guesses) > 3:
+                lines = [guess.line for guess in guesses]
+                out.append(f"Lines {min(lines)}–{max(lines)} ({len(lines)} in all): {what}.")
+            else:
+                out += [f"Line {g.line}: {g.what}: {g.text}" for g in guesses]
         return out
 
 
