@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.postgres",
     "django_filters",
     "import_export",
     "apps.agencies",
@@ -147,6 +148,16 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+
+# Whole public pages and feeds are cached under the content version (off: every request
+# renders, as in the benchmarks' cold runs). Shared caches (a CDN) may keep a page
+# CDN_MAX_AGE seconds before revalidating it, which costs a 304.
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
+CDN_MAX_AGE = int(os.environ.get("CDN_MAX_AGE", "60"))
+
+# A search query is given up after this long (PostgreSQL's statement timeout), so that no
+# query can hold a worker for long.
+SEARCH_TIMEOUT_MS = int(os.environ.get("SEARCH_TIMEOUT_MS", "1500"))
 
 # The authority of feed entry ids (tag URIs): a domain the publisher owns. Changing it
 # changes every id, so feed readers would show every entry again.

@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
-from django.views.decorators.cache import cache_control
 from django.views.generic import TemplateView
 
+from apps.briefings.pagecache import public_page
 from apps.briefings.sitemaps import SITEMAPS
 from apps.briefings.urls import agency_patterns, people_patterns
 
@@ -13,18 +13,28 @@ admin.site.site_header = "Briefs CMS"
 admin.site.site_title = "Briefs CMS"
 admin.site.index_title = "Editorial desk"
 
-public = cache_control(public=True, max_age=3600)
-
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("feeds/", include("apps.feeds.urls")),
     path("agencies/", include(agency_patterns)),
     path("people/", include(people_patterns)),
     path("search/", include("apps.search.urls")),
-    path("sitemap.xml", public(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    # A sitemap index; each section lists at most 50,000 addresses a page (?p=2, …).
+    path(
+        "sitemap.xml",
+        public_page(sitemaps.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        public_page(sitemaps.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     path(
         "robots.txt",
-        public(TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
+        public_page(TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
         name="robots",
     ),
     path("", include("apps.briefings.urls")),

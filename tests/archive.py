@@ -52,26 +52,30 @@ def make_archive(issues, start=0):
         DocumentAgency(document=d, agency=agencies[d.pk % len(agencies)]) for d in documents
     )
     Story.objects.bulk_create(
-        Story(
-            issue=issue,
-            position=p,
-            slug=f"story-{p}",
-            headline=f"Story {p} of issue {issue.pk}",
-            glance_intro="Targets include semiconductors.",
-            glance_bullets="One\nTwo",
-            comment="A comment.\n\nAnother paragraph.",
-            document=documents[5 * index + p - 1],
+        rendered(
+            Story(
+                issue=issue,
+                position=p,
+                slug=f"story-{p}",
+                headline=f"Story {p} of issue {issue.pk}",
+                glance_intro="Targets include semiconductors.",
+                glance_bullets="One\nTwo",
+                comment="A comment.\n\nAnother paragraph.",
+                document=documents[5 * index + p - 1],
+            )
         )
         for index, issue in enumerate(made)
         for p in range(1, 6)
     )
     items = NoteworthyItem.objects.bulk_create(
-        NoteworthyItem(
-            issue=issue,
-            section=1 + n % 2,
-            date=issue.publication_date - datetime.timedelta(days=n),
-            text=f"News {n} about batteries",
-            position=n,
+        rendered(
+            NoteworthyItem(
+                issue=issue,
+                section=1 + n % 2,
+                date=issue.publication_date - datetime.timedelta(days=n),
+                text=f"News {n} about batteries",
+                position=n,
+            )
         )
         for issue in made
         for n in range(6)
@@ -88,4 +92,11 @@ def make_archive(issues, start=0):
         Credit(issue=issue, person=people[issue.pk % len(people)], role=Credit.Role.AUTHOR)
         for issue in made
     )
+    for issue in made:
+        issue.count_words()
     return made
+
+
+def rendered(row):
+    row.render()
+    return row

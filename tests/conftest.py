@@ -21,6 +21,17 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def page_cache_off(settings):
+    """Tests make content with factories, around the editing layer that tells the page
+    cache what changed: they see pages rendered afresh. The page cache's own tests turn
+    it on (tests/briefings/test_page_cache.py)."""
+    from django.core.cache import cache
+
+    settings.PAGE_CACHE = False
+    cache.clear()
+
+
 @pytest.fixture
 def contributor(db):
     user = UserFactory(is_staff=True, first_name="Cora", last_name="Contributor")

@@ -115,6 +115,7 @@ def complete_issue(**kwargs):
     NoteworthyItemFactory(issue=issue, section=NoteworthyItem.Section.POLICY)
     NoteworthyItemFactory(issue=issue, section=NoteworthyItem.Section.CORPORATE)
     CreditFactory(issue=issue)
+    issue.count_words()
     return issue
 
 

@@ -20,6 +20,9 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
+from .models import Issue
+from .signals import published_content_changed
+
 FORMAT = "briefs-cms-archive"
 VERSION = 1
 LABELS = [
@@ -109,6 +112,10 @@ def import_archive(path: Path) -> dict:
             staged.write_bytes(fixture)
             with transaction.atomic():
                 call_command("loaddata", str(staged), verbosity=0)
+                # The search index and the page cache follow what was restored.
+                published_content_changed.send(
+                    sender=Issue, issue_ids=set(Issue.objects.values_list("pk", flat=True))
+                )
         media_root = Path(settings.MEDIA_ROOT)
         restored = 0
         for info, name in media:

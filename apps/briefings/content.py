@@ -214,7 +214,7 @@ def apply(issue: Issue, content: Content) -> None:
         return ids - set(model.objects.filter(pk__in=ids).values_list("pk", flat=True))
 
     story_ids = free(Story, content["stories"])
-    Story.objects.bulk_create(
+    stories = [
         Story(
             pk=row["id"] if row.get("id") in story_ids else None,
             issue=issue,
@@ -222,17 +222,23 @@ def apply(issue: Issue, content: Content) -> None:
             **{name: _value(name, row[name]) for name in STORY_FIELDS},
         )
         for row in content["stories"]
-    )
+    ]
+    for story in stories:
+        story.render()
+    Story.objects.bulk_create(stories)
     item_ids = free(NoteworthyItem, content["noteworthy_items"])
     rows = content["noteworthy_items"]
-    items = NoteworthyItem.objects.bulk_create(
+    items = [
         NoteworthyItem(
             pk=row["id"] if row.get("id") in item_ids else None,
             issue=issue,
             **{name: _value(name, row[name]) for name in ITEM_FIELDS},
         )
         for row in rows
-    )
+    ]
+    for item in items:
+        item.render()
+    items = NoteworthyItem.objects.bulk_create(items)
     SourceLink.objects.bulk_create(
         SourceLink(item=item, position=n, **source)
         for item, row in zip(items, rows, strict=True)
@@ -253,6 +259,7 @@ def apply(issue: Issue, content: Content) -> None:
         )
         for row in content["credits"]
     )
+    issue.count_words()
 
 
 def document_ids(content: Content) -> set[int]:

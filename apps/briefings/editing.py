@@ -50,6 +50,7 @@ from .models import (
     Story,
     Via,
 )
+from .signals import published_content_changed
 from .workflow import PUBLISH, TRANSITIONS
 
 ADD = "briefings.add_issue"
@@ -59,6 +60,13 @@ DELETE = "briefings.delete_issue"
 
 class Conflict(ValidationError):
     """The change was based on a version of the issue that someone has saved over since."""
+
+
+def announce(issue_ids=()) -> None:
+    """Tell the search index and the page cache that readers' pages changed (those of
+    these issues, or only shared records'). Receivers act inside the change's transaction
+    (the search index changes with the content) or when it commits (a cache in Redis)."""
+    published_content_changed.send(sender=Issue, issue_ids=set(issue_ids))
 
 
 def _name(user) -> str:
@@ -177,6 +185,7 @@ class IssueChange:
         if self.issue is None or self.issue.pk is None:
             raise RuntimeError("The change made no issue.")
         issue = Issue.objects.select_for_update().get(pk=self.issue.pk)
+        issue.count_words()
         after = issue_content.snapshot(issue)
         if issue.status == Issue.Status.PUBLISHED:
             problems = issue.live_problems()
@@ -201,6 +210,8 @@ class IssueChange:
         else:
             self.revision = self._record(issue, after, Revision.Kind.SAVED)
             updates["updated_at"] = timezone.now()
+            if issue.status == Issue.Status.PUBLISHED:  # scheduled: its pages change
+                announce([issue.pk])
         Issue.objects.filter(pk=issue.pk).update(**updates)
         self.issue.refresh_from_db()
         return self.revision
@@ -281,6 +292,8 @@ def delete_issue(issue: Issue, *, user) -> None:
         issue = Issue.objects.select_for_update().get(pk=issue.pk)
         if not may_delete(user, issue):
             raise PermissionDenied(f"You may not delete “{issue.title}”; it is published.")
+        if issue.status == Issue.Status.PUBLISHED:
+            announce()
         issue.delete()
 
 
@@ -323,6 +336,7 @@ def publish_changes(issue: Issue, *, user, note: str = "", via: str = Via.ADMIN)
             Correction.objects.create(issue=issue, published_at=now, note=note)
         _log(issue, user, "changes published")
         redirect_moved_pages(before, after)
+        announce([issue.pk])
         return revision
 
 
@@ -420,6 +434,8 @@ def transition(issue: Issue, name: str, *, user, at: datetime.datetime | None = 
             updates.update(pending_revision=None, pending_in_review=False)
         Issue.objects.filter(pk=issue.pk).update(**updates)
         issue.refresh_from_db()
+        if name not in ("submit", "return"):
+            announce([issue.pk])
         step_log = IssueTransition.objects.create(
             issue=issue,
             user=user,
@@ -542,6 +558,13 @@ class RecordEdit:
         after = None if deleted else record_snapshot(type(record).objects.get(pk=record.pk))
         if after == self.before:
             return None
+        if self.before is not None and (deleted or in_print(record)):
+            shown_by = []
+            if isinstance(record, PolicyDocument) and not deleted:
+                shown_by = Story.objects.filter(
+                    document=record, issue__in=published_issues()
+                ).values_list("issue_id", flat=True)
+            announce(shown_by)
         return RecordChange.objects.create(
             content_type=ContentType.objects.get_for_model(type(record)),
             object_id=self.pk or record.pk,
@@ -664,6 +687,8 @@ def merge_documents(keep: PolicyDocument, duplicates, *, user, via: str = Via.SY
                 content=issue_content.snapshot(issue),
             )
             Issue.objects.filter(pk=issue.pk).update(version=F("version") + 1)
+            if issue.status == Issue.Status.PUBLISHED:
+                announce([issue.pk])
         for duplicate in duplicates:
             old_path = reverse("briefings:document", kwargs={"pk": duplicate.pk})
             delete_record(duplicate, user=user, via=via)

@@ -11,7 +11,7 @@ from apps import images
 from apps.agencies.models import Agency
 from apps.people.models import Person
 
-from .markdown import plain_text
+from .markdown import plain_text, render_inline, render_markdown
 
 TOP_FIVE = range(1, 6)
 WORDS_PER_MINUTE = 230
@@ -102,6 +102,8 @@ class Issue(models.Model):
     hero_caption = models.CharField(max_length=300, blank=True)
     hero_alt = models.CharField("hero image alt text", max_length=300, blank=True)
     hero_credit = models.CharField(max_length=200, blank=True)
+    # Derived from the stories and noteworthy items whenever they change.
+    words = models.PositiveIntegerField(default=0, editable=False)
     editorial_note = models.TextField(
         blank=True, help_text="Internal: sources, corrections, estimated dates. Never shown."
     )
@@ -199,17 +201,18 @@ class Issue(models.Model):
             if any(credit.role == role for credit in credits)
         ]
 
-    def word_count(self):
-        texts = []
-        for story in self.stories.all():
-            texts += [story.headline, story.glance_intro, story.glance_bullets]
-            texts += [story.glance_outro, story.comment, story.box_title, story.box_body]
-        texts += [item.text for item in self.noteworthy_items.all()]
-        return sum(len(plain_text(text).split()) for text in texts if text)
-
     def reading_time(self):
-        """Minutes a reader needs for the whole issue, computed from its content."""
-        return max(1, math.ceil(self.word_count() / WORDS_PER_MINUTE))
+        """Minutes a reader needs for the whole issue, computed from its content when it
+        changes (see `count_words`)."""
+        return max(1, math.ceil(self.words / WORDS_PER_MINUTE))
+
+    def count_words(self):
+        """Store the number of words of the issue's rows, as each row counted its own."""
+        words = sum(Story.objects.filter(issue=self).values_list("words", flat=True)) + sum(
+            NoteworthyItem.objects.filter(issue=self).values_list("words", flat=True)
+        )
+        Issue.objects.filter(pk=self.pk).update(words=words)
+        self.words = words
 
     def live_problems(self, stories=None):
         """What a published issue may never lack: its complete Top 5. (Authorship is checked
@@ -377,6 +380,13 @@ class Story(models.Model):
         blank=True,
         help_text="The policy document the story discusses.",
     )
+    # Rendered once from the Markdown above (see `render`), never typed.
+    glance_intro_html = models.TextField(blank=True, editable=False)
+    bullets_html = models.TextField(blank=True, editable=False)
+    glance_outro_html = models.TextField(blank=True, editable=False)
+    comment_html = models.TextField(blank=True, editable=False)
+    box_body_html = models.TextField(blank=True, editable=False)
+    words = models.PositiveIntegerField(default=0, editable=False)
 
     objects = StoryQuerySet.as_manager()
 
@@ -408,12 +418,35 @@ class Story(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = self._unique_slug()
+        self.render()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *self.RENDERED_FIELDS}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse(
             "briefings:story", kwargs={"issue_slug": self.issue.slug, "slug": self.slug}
         )
+
+    RENDERED_FIELDS = [
+        "glance_intro_html",
+        "bullets_html",
+        "glance_outro_html",
+        "comment_html",
+        "box_body_html",
+        "words",
+    ]
+
+    def render(self):
+        """Render the Markdown fields to sanitised HTML and count the words, once."""
+        self.glance_intro_html = render_markdown(self.glance_intro)
+        self.bullets_html = "".join(f"<li>{render_inline(bullet)}</li>" for bullet in self.bullets)
+        self.glance_outro_html = render_markdown(self.glance_outro)
+        self.comment_html = render_markdown(self.comment)
+        self.box_body_html = render_markdown(self.box_body)
+        texts = [self.headline, self.glance_intro, self.glance_bullets, self.glance_outro]
+        texts += [self.comment, self.box_title, self.box_body]
+        self.words = sum(len(plain_text(text).split()) for text in texts if text)
 
     def _unique_slug(self):
         others = Story.objects.filter(issue_id=self.issue_id).exclude(pk=self.pk)
@@ -462,6 +495,9 @@ class NoteworthyItem(models.Model):
         blank=True,
         help_text="Agencies whose documents the item cites.",
     )
+    # Rendered once from `text` (see `render`), never typed.
+    text_html = models.TextField(blank=True, editable=False)
+    words = models.PositiveIntegerField(default=0, editable=False)
 
     objects = NoteworthyItemQuerySet.as_manager()
 
@@ -472,6 +508,18 @@ class NoteworthyItem(models.Model):
     def __str__(self):
         text = plain_text(self.text)
         return f"{self.date:%b %d}: {text[:80]}{'…' if len(text) > 80 else ''}"
+
+    RENDERED_FIELDS = ["text_html", "words"]
+
+    def save(self, *args, **kwargs):
+        self.render()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *self.RENDERED_FIELDS}
+        super().save(*args, **kwargs)
+
+    def render(self):
+        self.text_html = render_inline(self.text)
+        self.words = len(plain_text(self.text).split())
 
     def replace_sources(self, sources, *, fresh=False):
         """Make these sources (anything with label, language and optionally url) the
@@ -709,3 +757,17 @@ class MovedPage(models.Model):
 
     def __str__(self):
         return f"{self.old_path} → {self.new_path}"
+
+
+class ContentVersion(models.Model):
+    """The version of everything readers see, where there is no Redis to keep it: one row,
+    bumped in the same transaction as every change readers will see (see
+    apps.briefings.pagecache)."""
+
+    number = models.PositiveBigIntegerField(default=1)
+    changed_at = models.DateTimeField(default=timezone.now)
+    # The next scheduled issue's time: the version moves on by itself then.
+    next_change_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"content version {self.number}"

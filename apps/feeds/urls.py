@@ -1,12 +1,10 @@
 from django.urls import path
-from django.views.decorators.cache import cache_control
+
+from apps.briefings.pagecache import public_page as cached
 
 from . import feeds
 
 app_name = "feeds"
-
-# Feed readers poll; a CDN may keep a feed for fifteen minutes.
-cached = cache_control(public=True, max_age=900)
 
 urlpatterns = [
     path("rss/", cached(feeds.IssueFeed()), name="issues_rss"),

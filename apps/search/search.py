@@ -1,30 +1,45 @@
-"""Search over published issues, Top 5 stories and noteworthy items.
+"""Search over published issues, Top 5 stories and noteworthy items (the search index of
+`apps.search.index`).
 
-On PostgreSQL, words are matched with full-text search (English stemming, weighted:
-headlines and document titles first, then summaries, then comments) and ranked with
-`SearchRank`. Elsewhere, and for any query in Chinese (which has no spaces between
-words to stem), every term must occur as a substring and results are ranked by weighted
+On PostgreSQL a query is matched against the stored, GIN-indexed vectors: English words
+stemmed (`websearch_to_tsquery`), Chinese as phrases of character pairs (a single
+character as itself), all terms required; results are ranked (`ts_rank`: titles and
+headlines weigh most, then summaries and news, then comments) and paginated in the
+database, under a statement timeout so that no query holds a worker for long. Elsewhere
+every term must occur as a substring; the newest candidates are ranked by weighted
 occurrences. Snippets with highlighted terms are made the same way on both.
 """
+
+from __future__ import annotations
 
 import datetime
 import re
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connection
-from django.db.models import Q
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import OperationalError, connection, transaction
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from apps.briefings.markdown import plain_text
-from apps.briefings.models import Issue, NoteworthyItem, Story
+from .index import CJK_RUN
+from .models import SearchEntry
 
 MAX_TERMS = 8
 MAX_QUERY_LENGTH = 200
-CANDIDATES = 200
+PER_PAGE = 20
+MAX_COUNT = 1000  # beyond this a count says “more than 1,000”
+CANDIDATES = 200  # the substring fallback ranks at most this many
 SNIPPET_CHARS = 220
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+WEIGHTS = {"text_a": 5, "text_b": 2, "text_c": 1}
+
+
+class TooSlow(Exception):
+    """The database gave up on the query (statement timeout)."""
 
 
 @dataclass
@@ -34,110 +49,132 @@ class Result:
     url: str
     date: datetime.date
     snippet: SafeString
-    score: float
     context: str = ""
 
 
+@dataclass
+class Page:
+    """One page of results, shaped like a paginator's page for the templates."""
+
+    results: list[Result]
+    count: int  # at most MAX_COUNT + 1
+    number: int
+
+    @property
+    def more_than(self) -> bool:
+        return self.count > MAX_COUNT
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-min(self.count, MAX_COUNT) // PER_PAGE))
+
+    @property
+    def paginator(self):
+        return self
+
+    @property
+    def object_list(self):
+        return self.results
+
+    def __iter__(self):
+        return iter(self.results)
+
+    def has_previous(self):
+        return self.number > 1
+
+    def has_next(self):
+        return self.number < self.num_pages
+
+    def has_other_pages(self):
+        return self.num_pages > 1
+
+    def previous_page_number(self):
+        return self.number - 1
+
+    def next_page_number(self):
+        return self.number + 1
+
+    def start_index(self):
+        return (self.number - 1) * PER_PAGE + 1
+
+
 def terms_of(query: str) -> list[str]:
-    return query[:MAX_QUERY_LENGTH].split()[:MAX_TERMS]
+    """The words of a query: control characters dropped, length and number bounded."""
+    return _CONTROL.sub(" ", query[:MAX_QUERY_LENGTH]).split()[:MAX_TERMS]
 
 
-def search(query: str) -> list[Result]:
-    """Published issues, stories and noteworthy items matching a query, best first."""
+def search(query: str, page: int = 1) -> Page:
+    """One page of published entries matching every term of a query, best first."""
     terms = terms_of(query)
     if not terms:
-        return []
-    full_text = connection.vendor == "postgresql" and not _CJK.search(query)
-    issues, stories, items = (_full_text if full_text else _substring)(terms)
-    results = [
-        *(_issue_result(issue, terms) for issue in issues),
-        *(_story_result(story, terms) for story in stories),
-        *(_item_result(item, terms) for item in items),
-    ]
-    if full_text:
-        for result, found in zip(results, [*issues, *stories, *items], strict=True):
-            result.score = found.rank
-    return sorted(results, key=lambda r: (-r.score, -r.date.toordinal()))
+        return Page([], 0, page)
+    entries = SearchEntry.objects.filter(publish_at__lte=timezone.now())
+    offset = (page - 1) * PER_PAGE
+    if connection.vendor == "postgresql":
+        found, count = _full_text(entries, terms, offset)
+    else:
+        found, count = _substring(entries, terms, offset)
+    return Page([_result(entry, terms) for entry in found], count, page)
 
 
-# Fields searched, with their weight in the substring ranking.
-ISSUE_FIELDS = {"title": 5, "standfirst": 2}
-STORY_FIELDS = {
-    "headline": 5,
-    "document__title_en": 4,
-    "document__title_zh": 4,
-    "glance_intro": 2,
-    "glance_bullets": 2,
-    "glance_outro": 2,
-    "comment": 1,
-}
-ITEM_FIELDS = {"text": 2}
+# PostgreSQL ----------------------------------------------------------------------------------
 
 
-def _querysets():
-    return (
-        Issue.objects.published(),
-        Story.objects.published().select_related("issue", "document"),
-        NoteworthyItem.objects.published().select_related("issue"),
-    )
-
-
-def _matching_all(queryset, fields, terms):
+def tsquery(terms: list[str]) -> SearchQuery | None:
+    """English words as a web search; every Chinese run as a phrase of character pairs."""
+    latin = " ".join(CJK_RUN.sub(" ", term) for term in terms).strip()
+    query = SearchQuery(latin, search_type="websearch", config="english") if latin else None
     for term in terms:
-        queryset = queryset.filter(_any(Q(**{f"{field}__icontains": term}) for field in fields))
-    return list(queryset.order_by("-pk")[:CANDIDATES])
+        for run in CJK_RUN.findall(term):
+            pairs = [run[i : i + 2] for i in range(len(run) - 1)] or [run]
+            phrase = SearchQuery(" <-> ".join(pairs), search_type="raw", config="simple")
+            query = phrase if query is None else query & phrase
+    return query
 
 
-def _any(conditions):
-    combined = Q()
-    for condition in conditions:
-        combined |= condition
-    return combined
+def _full_text(entries, terms, offset):
+    query = tsquery(terms)
+    if query is None:
+        return [], 0
+    matching = entries.filter(vector=query)
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SET LOCAL statement_timeout = %s", [f"{settings.SEARCH_TIMEOUT_MS}ms"]
+                )
+            count = matching[: MAX_COUNT + 1].count()
+            found = list(
+                matching.annotate(rank=SearchRank(F("vector"), query))
+                .order_by("-rank", "-date", "-id")[offset : offset + PER_PAGE]
+                .defer("vector")
+            )
+    except OperationalError as error:
+        raise TooSlow from error
+    return found, count
 
 
-def _substring(terms):
-    issues, stories, items = _querysets()
-    return (
-        _matching_all(issues, ISSUE_FIELDS, terms),
-        _matching_all(stories, STORY_FIELDS, terms),
-        _matching_all(items, ITEM_FIELDS, terms),
-    )
+# Elsewhere ----------------------------------------------------------------------------------
 
 
-def _full_text(terms):
-    query = SearchQuery(" ".join(terms), search_type="websearch", config="english")
-    issues, stories, items = _querysets()
-    vectors = [
-        (issues, SearchVector("title", weight="A", config="english")
-         + SearchVector("standfirst", weight="B", config="english")),
-        (stories, SearchVector("headline", "document__title_en", weight="A", config="english")
-         + SearchVector("glance_intro", "glance_bullets", "glance_outro", weight="B",
-                        config="english")
-         + SearchVector("comment", weight="C", config="english")),
-        (items, SearchVector("text", weight="B", config="english")),
-    ]  # fmt: skip
-    return tuple(
-        list(
-            queryset.annotate(document_vector=vector, rank=SearchRank(vector, query))
-            .filter(document_vector=query)
-            .order_by("-rank")[:CANDIDATES]
+def _substring(entries, terms, offset):
+    for term in terms:
+        entries = entries.filter(
+            Q(text_a__icontains=term) | Q(text_b__icontains=term) | Q(text_c__icontains=term)
         )
-        for queryset, vector in vectors
+    candidates = list(entries.order_by("-date", "-id")[:CANDIDATES])
+    candidates.sort(key=lambda entry: -_score(entry, terms))
+    return candidates[offset : offset + PER_PAGE], len(candidates)
+
+
+def _score(entry, terms):
+    return sum(
+        weight * sum(getattr(entry, field).lower().count(term.lower()) for term in terms)
+        for field, weight in WEIGHTS.items()
     )
 
 
-def _score(obj, fields, terms):
-    score = 0
-    for field, weight in fields.items():
-        value = _value(obj, field).lower()
-        score += weight * sum(value.count(term.lower()) for term in terms)
-    return score
-
-
-def _value(obj, path):
-    for name in path.split("__"):
-        obj = getattr(obj, name, None) if obj is not None else None
-    return obj or ""
+# Results ------------------------------------------------------------------------------------
 
 
 def _pattern(terms):
@@ -167,7 +204,7 @@ def snippet(texts: list[str], terms: list[str]) -> SafeString:
     """A short passage around the first match in the first text that has one."""
     pattern = _pattern(terms)
     for text in texts:
-        text = plain_text(text)
+        text = " ".join(text.split())
         match = pattern.search(text)
         if match:
             start = max(0, match.start() - SNIPPET_CHARS // 3)
@@ -177,44 +214,26 @@ def snippet(texts: list[str], terms: list[str]) -> SafeString:
             prefix = "…" if start else ""
             suffix = "…" if start + SNIPPET_CHARS < len(text) else ""
             return mark_safe(f"{prefix}{highlight(passage, terms)}{suffix}")
-    first = plain_text(texts[0]) if texts else ""
+    first = " ".join(next((t for t in texts if t), "").split())
     return mark_safe(escape(first[:SNIPPET_CHARS]) + ("…" if len(first) > SNIPPET_CHARS else ""))
 
 
-def _issue_result(issue, terms):
+def _result(entry: SearchEntry, terms: list[str]) -> Result:
+    if entry.kind == SearchEntry.Kind.STORY:
+        titles = entry.text_a.split("\n")[1:]  # the document's titles, after the headline
+        texts = [*titles, entry.text_b, entry.text_c]
+    elif entry.kind == SearchEntry.Kind.ISSUE:
+        texts = [entry.text_b, entry.text_a]
+    else:
+        texts = [entry.text_b]
+    title = escape(entry.title)
+    if entry.kind in (SearchEntry.Kind.ISSUE, SearchEntry.Kind.STORY):
+        title = highlight(entry.title, terms)
     return Result(
-        kind="Issue",
-        title=highlight(issue.title, terms),
-        url=issue.get_absolute_url(),
-        date=issue.publication_date,
-        snippet=snippet([issue.standfirst, issue.title], terms),
-        score=_score(issue, ISSUE_FIELDS, terms),
-    )
-
-
-def _story_result(story, terms):
-    document = story.document
-    texts = [story.glance_intro, story.glance_bullets, story.glance_outro, story.comment]
-    if document:
-        texts = [document.title_zh, document.title_en, *texts]
-    return Result(
-        kind="Top 5 story",
-        title=highlight(story.headline, terms),
-        url=story.get_absolute_url(),
-        date=story.issue.publication_date,
+        kind=entry.get_kind_display(),
+        title=mark_safe(title),
+        url=entry.url,
+        date=entry.date,
         snippet=snippet(texts, terms),
-        score=_score(story, STORY_FIELDS, terms),
-        context=story.issue.title,
-    )
-
-
-def _item_result(item, terms):
-    return Result(
-        kind=item.get_section_display(),
-        title=mark_safe(f"{item.date:%B} {item.date.day}, {item.date.year}"),
-        url=f"{item.issue.get_absolute_url()}#item-{item.pk}",
-        date=item.date,
-        snippet=snippet([item.text], terms),
-        score=_score(item, ITEM_FIELDS, terms),
-        context=item.issue.title,
+        context=entry.context,
     )

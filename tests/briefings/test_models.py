@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from apps.briefings.models import Credit, Issue, PolicyDocument
+from apps.briefings.models import Credit, Issue, NoteworthyItem, PolicyDocument, Story
 from tests.factories import (
     AgencyFactory,
     CreditFactory,
@@ -114,11 +114,50 @@ def test_published_status_needs_a_publication_time():
         Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.PUBLISHED)
 
 
-def test_reading_time_is_computed_from_the_content():
+def test_reading_time_is_computed_from_the_content_when_it_changes():
+    from apps.briefings import editing
+
     issue = IssueFactory()
-    StoryFactory(issue=issue, comment="word " * 900)
-    NoteworthyItemFactory(issue=issue, text="word " * 100)
+    with editing.change(issue, user=None, via="system") as change:
+        StoryFactory(issue=change.issue, comment="word " * 900)
+        NoteworthyItemFactory(issue=change.issue, text="word " * 100)
+    issue.refresh_from_db()
     assert issue.reading_time() == 5  # about 1,000 words at 230 a minute
+
+
+def test_markdown_is_rendered_once_when_a_story_is_saved():
+    story = StoryFactory(
+        comment="One *emphasis*.\n\nTwo <script>x</script>.",
+        glance_bullets="A\n[B](https://b.org)",
+    )
+    stored = Story.objects.values("comment_html", "bullets_html").get(pk=story.pk)
+    assert (
+        stored["comment_html"]
+        == "<p>One <em>emphasis</em>.</p>\n<p>Two &lt;script&gt;x&lt;/script&gt;.</p>"
+    )
+    assert (
+        stored["bullets_html"]
+        == '<li>A</li><li><a href="https://b.org" rel="noopener noreferrer">B</a></li>'
+    )
+
+
+def test_the_seed_fixture_holds_what_rendering_gives():
+    import json
+    from pathlib import Path
+
+    fixture = json.loads((Path(__file__).parents[2] / "fixtures" / "seed.json").read_text())
+    for obj in fixture:
+        model = {"briefings.story": Story, "briefings.noteworthyitem": NoteworthyItem}.get(
+            obj["model"]
+        )
+        if model is None:
+            continue
+        fields = {k: v for k, v in obj["fields"].items() if k not in model.RENDERED_FIELDS}
+        fields.pop("issue"), fields.pop("document", None)
+        row = model(**fields)
+        row.render()
+        for name in model.RENDERED_FIELDS:
+            assert obj["fields"][name] == getattr(row, name), (obj["pk"], name)
 
 
 def test_documents_in_use_cannot_be_deleted():

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -7,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.briefings.models import Credit, Issue, NoteworthyItem
+from apps.search.index import index_issues
 from tests.archive import make_archive
 from tests.factories import (
     AgencyFactory,
@@ -155,7 +157,7 @@ def test_issue_page_shows_the_whole_issue(client):
     response = client.get(issue.get_absolute_url())
 
     html = response.content.decode()
-    assert response["Cache-Control"] == "public, max-age=300"
+    assert response["Cache-Control"] == "public, max-age=60"
     for story in issue.stories.all():
         assert f'<a href="{story.get_absolute_url()}">{story.headline}</a>' in html
         assert f'<a href="#story-{story.position}">' in html
@@ -383,6 +385,7 @@ def test_search_finds_stories_issues_and_news_with_highlighted_snippets(client):
     story.comment = "The production of lithium-ion batteries is a key sector for China."
     story.save()
     NoteworthyItemFactory(issue=issue, text="CATL reveals plans for a battery recycling plant")
+    index_issues()
 
     html = page(client, SEARCH, {"q": "battery"})
 
@@ -397,6 +400,7 @@ def test_search_finds_a_chinese_title_by_a_substring(client):
     story = issue.stories.get(position=1)
     story.document = PolicyDocumentFactory(title_zh="算力基础设施高质量发展行动计划")
     story.save()
+    index_issues()
     html = page(client, SEARCH, {"q": "高质量发展"})
     assert story.headline in html
     assert "<mark>高质量发展</mark>" in html
@@ -408,6 +412,7 @@ def test_search_never_shows_unpublished_content(client):
     scheduled = complete_issue()
     scheduled.stories.filter(position=1).update(headline="Secret scheduled headline")
     scheduled.publish(at=timezone.now() + datetime.timedelta(days=1))
+    index_issues()
     html = page(client, SEARCH, {"q": "secret"})
     assert "Secret" not in html.replace('value="secret"', "").replace("“secret”", "")
     assert "0 results" in html
@@ -430,7 +435,7 @@ def test_search_page_number_out_of_range_is_not_found(client):
 def test_sitemap_lists_only_published_pages(client):
     issue = published_issue()
     draft = complete_issue()
-    xml = page(client, reverse("sitemap"))
+    xml = sitemap_text(client)
     assert f"http://testserver{issue.get_absolute_url()}" in xml
     assert f"http://testserver{issue.stories.first().get_absolute_url()}" in xml
     assert draft.get_absolute_url() not in xml
@@ -449,13 +454,21 @@ def test_unpublishing_hides_an_issue_everywhere(client):
     story = issue.stories.first()
     person = issue.credits.first().person
     issue.unpublish()
-    for url in [HOME, ARCHIVE, reverse("sitemap"), reverse("feeds:issues_rss")]:
+    assert "Soon withdrawn" not in sitemap_text(client)
+    for url in [HOME, ARCHIVE, reverse("feeds:issues_rss")]:
         assert "Soon withdrawn" not in page(client, url), url
     for url in [issue.get_absolute_url(), story.get_absolute_url(), person.get_absolute_url()]:
         page(client, url, status=404)
 
 
 # Query counts --------------------------------------------------------------------------
+
+
+def sitemap_text(client):
+    """The sitemap index and every section it lists, as one text."""
+    index = page(client, reverse("sitemap"))
+    sections = re.findall(r"<loc>http://testserver(/sitemap-[^<]+)</loc>", index)
+    return index + "".join(page(client, section) for section in sections)
 
 
 def count_queries(client, url, params=None):
@@ -490,6 +503,7 @@ PAGES = [
     ("search", lambda: SEARCH, {"q": "batteries"}),
     ("search chinese", lambda: SEARCH, {"q": "计划"}),
     ("sitemap", lambda: reverse("sitemap"), None),
+    ("sitemap stories", lambda: reverse("sitemap-section", args=["stories"]), None),
     ("issue feed", lambda: reverse("feeds:issues_rss"), None),
     ("agency feed", lambda: reverse("feeds:agency_atom", args=["miit"]), None),
     ("person feed", lambda: reverse("feeds:person_rss", args=["alexander-brown"]), None),

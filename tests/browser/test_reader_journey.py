@@ -1,5 +1,7 @@
 """A reader finds their way through the archive, in a real browser, on a phone and a desktop."""
 
+import io
+
 import pytest
 from django.core.management import call_command
 
@@ -8,7 +10,7 @@ WIDTHS = {"phone": (360, 780), "desktop": (1280, 900)}
 
 @pytest.fixture
 def seeded_site(live_server, transactional_db):
-    call_command("loaddata", "seed", verbosity=0)
+    call_command("seed_archive", stdout=io.StringIO())
     return live_server.url
 
 

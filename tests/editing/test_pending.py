@@ -37,7 +37,8 @@ def public_texts(client, issue):
         reverse("feeds:issues_rss"),
         reverse("feeds:issues_atom"),
         reverse("feeds:stories_rss"),
-        reverse("sitemap"),
+        reverse("sitemap-section", args=["issues"]),
+        reverse("sitemap-section", args=["stories"]),
         reverse("search:search") + "?q=Corrected",
     ]
     return "\n".join(client.get(url).content.decode() for url in urls)

@@ -24,7 +24,7 @@ def test_scheduled_issue_goes_live_at_its_time_everywhere_with_no_job(client, lo
     public = [
         (reverse("briefings:home"), "The March issue"),
         (reverse("briefings:archive"), "The March issue"),
-        (reverse("sitemap"), issue.get_absolute_url()),
+        (reverse("sitemap-section", args=["issues"]), issue.get_absolute_url()),
         (reverse("feeds:issues_rss"), "The March issue"),
         (reverse("search:search") + "?q=March", "<mark>March</mark> issue"),
     ]

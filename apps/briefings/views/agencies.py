@@ -8,7 +8,6 @@ from django.views.generic import DetailView, ListView
 from apps.agencies.models import Agency
 
 from ..models import Issue, NoteworthyItem, Story
-from .caching import PublicCacheMixin
 
 
 def with_published_counts(agencies):
@@ -25,7 +24,7 @@ def with_published_counts(agencies):
     )
 
 
-class AgencyListView(PublicCacheMixin, ListView):
+class AgencyListView(ListView):
     """Every agency in published content, with how often it appears."""
 
     template_name = "agencies/agency_list.html"
@@ -37,7 +36,7 @@ class AgencyListView(PublicCacheMixin, ListView):
         )
 
 
-class AgencyDetailView(PublicCacheMixin, DetailView):
+class AgencyDetailView(DetailView):
     """A policy tracker: the agency's documents discussed in Top 5 stories, and the news
     that cites it, newest first."""
 

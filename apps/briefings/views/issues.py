@@ -10,10 +10,9 @@ from .. import structured_data
 from ..filters import IssueFilter
 from ..markdown import plain_text
 from ..models import Issue, PolicyDocument, Story
-from .caching import PublicCacheMixin
 
 
-class HomeView(PublicCacheMixin, TemplateView):
+class HomeView(TemplateView):
     """The latest issue with its five headlines, then the issues before it."""
 
     template_name = "briefings/home.html"
@@ -25,7 +24,7 @@ class HomeView(PublicCacheMixin, TemplateView):
         return super().get_context_data(latest=latest, recent=recent, **kwargs)
 
 
-class ArchiveView(PublicCacheMixin, FilterView):
+class ArchiveView(FilterView):
     """Every published issue, grouped by year, filtered by year, agency, person, section."""
 
     filterset_class = IssueFilter
@@ -45,7 +44,7 @@ class ArchiveView(PublicCacheMixin, FilterView):
         return context
 
 
-class IssueDetailView(PublicCacheMixin, DetailView):
+class IssueDetailView(DetailView):
     """A published issue in full."""
 
     template_name = "briefings/issue_detail.html"
@@ -76,7 +75,7 @@ def issue_description(issue):
     return f"{issue.publication_date:%B %Y}: {headlines}"[:300]
 
 
-class StoryDetailView(PublicCacheMixin, DetailView):
+class StoryDetailView(DetailView):
     """A permalink for one Top 5 story."""
 
     template_name = "briefings/story_detail.html"
@@ -103,7 +102,7 @@ class StoryDetailView(PublicCacheMixin, DetailView):
         )
 
 
-class DocumentDetailView(PublicCacheMixin, DetailView):
+class DocumentDetailView(DetailView):
     """A policy document and every published story that discussed it."""
 
     template_name = "briefings/document_detail.html"

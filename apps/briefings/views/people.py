@@ -6,10 +6,9 @@ from django.views.generic import DetailView, ListView
 from apps.people.models import Person
 
 from ..models import Credit, Issue
-from .caching import PublicCacheMixin
 
 
-class PersonListView(PublicCacheMixin, ListView):
+class PersonListView(ListView):
     template_name = "people/person_list.html"
     context_object_name = "people"
 
@@ -17,7 +16,7 @@ class PersonListView(PublicCacheMixin, ListView):
         return Person.objects.shown_in(Issue.objects.published())
 
 
-class PersonDetailView(PublicCacheMixin, DetailView):
+class PersonDetailView(DetailView):
     """A person and the published issues they worked on, newest first."""
 
     template_name = "people/person_detail.html"

@@ -1,0 +1,213 @@
+"""Whole public pages and feeds, cached under a version of everything readers see.
+
+Every change readers will see bumps the content version (the editing layer announces it,
+see `signals`), in a store all processes and servers share: Redis when `REDIS_URL` is set,
+otherwise the database. Pages are cached under the version, so once an editor's save has
+returned no process serves the old page. The version also moves on by itself when the
+next scheduled issue's time comes (the first request after it bumps it): no job runs.
+
+Every public page carries `ETag` and `Last-Modified` from the version and a short public
+`max-age` for shared caches (a CDN), so revalidation is cheap: a conditional request is
+answered 304 before anything is rendered. Responses never depend on who asks (public
+addresses show everyone the same published content), so they carry no `Vary: Cookie`.
+With `PAGE_CACHE` off every request renders (the benchmarks' cold runs) but the version,
+ETags and 304s work the same.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import secrets
+from dataclasses import dataclass
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F, Min
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+
+from .models import ContentVersion, Issue
+from .signals import published_content_changed
+
+PAGE_TTL = 24 * 60 * 60  # an unchanged page may stay cached for a day
+KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag", "Location")
+
+
+@dataclass(frozen=True)
+class Version:
+    number: int
+    changed_at: datetime.datetime
+    next_change_at: datetime.datetime | None
+
+    @property
+    def etag(self) -> str:
+        return f'"v{self.number}"'
+
+
+def next_go_live() -> datetime.datetime | None:
+    return Issue.objects.filter(
+        status=Issue.Status.PUBLISHED, publish_at__gt=timezone.now()
+    ).aggregate(at=Min("publish_at"))["at"]
+
+
+class DatabaseVersions:
+    """The version in a database row, bumped in the change's own transaction."""
+
+    def current(self) -> Version:
+        row = (
+            ContentVersion.objects.filter(pk=1)
+            .values_list("number", "changed_at", "next_change_at")
+            .first()
+        )
+        if row is None:
+            ContentVersion.objects.get_or_create(pk=1, defaults={"next_change_at": next_go_live()})
+            return self.current()
+        return Version(*row)
+
+    def bump(self) -> None:
+        updated = ContentVersion.objects.filter(pk=1).update(
+            number=F("number") + 1, changed_at=timezone.now(), next_change_at=next_go_live()
+        )
+        if not updated:
+            ContentVersion.objects.get_or_create(pk=1, defaults={"next_change_at": next_go_live()})
+
+    def changed(self) -> None:
+        self.bump()  # committed with the change, or not at all
+
+
+class RedisVersions:
+    """The version in Redis, bumped once the change has committed (before that, a reader
+    could see the new version and still read the old content)."""
+
+    NUMBER, CHANGED, NEXT = "content:version", "content:changed-at", "content:next-change-at"
+
+    def current(self) -> Version:
+        values = cache.get_many([self.NUMBER, self.CHANGED, self.NEXT])
+        if self.NUMBER not in values:
+            return self._start()
+        changed = values.get(self.CHANGED)
+        return Version(
+            values[self.NUMBER],
+            datetime.datetime.fromtimestamp(changed or 0, tz=datetime.UTC),
+            _from_timestamp(values.get(self.NEXT)),
+        )
+
+    def _start(self) -> Version:
+        # A random start: if the key is ever lost, old pages can't be mistaken for new.
+        cache.add(self.NUMBER, secrets.randbits(48), timeout=None)
+        self._stamp()
+        return self.current()
+
+    def _stamp(self) -> None:
+        following = next_go_live()
+        cache.set_many(
+            {
+                self.CHANGED: timezone.now().timestamp(),
+                self.NEXT: following.timestamp() if following else None,
+            },
+            timeout=None,
+        )
+
+    def bump(self) -> None:
+        try:
+            cache.incr(self.NUMBER)
+        except ValueError:  # no version yet
+            self._start()
+            return
+        self._stamp()
+
+    def changed(self) -> None:
+        transaction.on_commit(self.bump)
+
+
+def _from_timestamp(value):
+    return datetime.datetime.fromtimestamp(value, tz=datetime.UTC) if value else None
+
+
+def versions():
+    return RedisVersions() if settings.REDIS_URL else DatabaseVersions()
+
+
+def current_version() -> Version:
+    """The content version now; moved on if a scheduled issue's time has come."""
+    store = versions()
+    version = store.current()
+    if version.next_change_at is not None and version.next_change_at <= timezone.now():
+        store.bump()
+        version = store.current()
+    return version
+
+
+def follow(sender, **kwargs):
+    versions().changed()
+
+
+published_content_changed.connect(follow, dispatch_uid="page-cache")
+
+
+def _key(request, version: Version) -> str:
+    place = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()[
+        :32
+    ]
+    return f"page:{version.number}:{place}"
+
+
+def _headers(response, version: Version) -> None:
+    response["ETag"] = version.etag
+    response["Last-Modified"] = http_date(version.changed_at.timestamp())
+    patch_cache_control(response, public=True, max_age=settings.CDN_MAX_AGE)
+
+
+def public_page(view):
+    """Serve a public page or feed from the page cache under the content version."""
+
+    @wraps(view)
+    def cached_view(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        version = current_version()
+        last_modified = version.changed_at.timestamp()
+        unchanged = get_conditional_response(
+            request, etag=version.etag, last_modified=int(last_modified)
+        )
+        if unchanged is not None:
+            _headers(unchanged, version)
+            return unchanged
+        key = _key(request, version)
+        stored = cache.get(key) if settings.PAGE_CACHE else None
+        if stored is not None:
+            status, headers, content = stored
+            response = HttpResponse(content, status=status)
+            for name, value in headers.items():
+                response[name] = value
+        else:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response.render()
+            if (
+                settings.PAGE_CACHE
+                and response.status_code in (200, 301)
+                and not (response.cookies or response.streaming)
+            ):
+                headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+                cache.set(
+                    key,
+                    (response.status_code, headers, response.content),
+                    _timeout(version),
+                )
+        _headers(response, version)
+        return response
+
+    return cached_view
+
+
+def _timeout(version: Version) -> int:
+    if version.next_change_at is None:
+        return PAGE_TTL
+    seconds = (version.next_change_at - timezone.now()).total_seconds()
+    return max(1, min(PAGE_TTL, int(seconds) + 1))

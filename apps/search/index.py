@@ -1,0 +1,152 @@
+"""The search index: one `SearchEntry` for each published issue, Top 5 story and
+noteworthy item, with its text by weight. It follows published content: the editing layer
+says which issues changed (`published_content_changed`) and their entries are made again.
+Drafts and pending changes are never indexed; a scheduled issue is, and is found from its
+publication time on.
+
+On PostgreSQL each entry's `vector` is the weighted English words (titles and headlines
+A, summaries and news B, comments C) and, for Chinese, every character and every pair of
+neighbouring characters as a word of its own in a `simple` vector: Chinese has no spaces
+to split words at, and pairs let one GIN index find any one- or two-character word and,
+as a phrase of pairs, any longer one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from django.db import connection
+from django.db.models import Prefetch
+
+from apps.briefings.markdown import plain_text
+from apps.briefings.models import Issue, NoteworthyItem, Story
+
+from .models import SearchEntry
+
+CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def cjk_tokens(text: str) -> str:
+    """Every pair of neighbouring Chinese characters in reading order, then every single
+    character: the words of the `simple` vector."""
+    runs = CJK_RUN.findall(text)
+    pairs = [run[i : i + 2] for run in runs for i in range(len(run) - 1)]
+    singles = sorted({char for run in runs for char in run})
+    return " ".join(pairs + singles)
+
+
+def _plain(*texts: str) -> str:
+    return "\n".join(plain_text(text) for text in texts if text)
+
+
+def entries_for(issue: Issue) -> list[SearchEntry]:
+    """The entries of one issue, with its stories (and their documents) and items loaded."""
+    common = {"issue": issue, "publish_at": issue.publish_at}
+    url = issue.get_absolute_url()
+    entries = [
+        SearchEntry(
+            kind=SearchEntry.Kind.ISSUE,
+            object_id=issue.pk,
+            date=issue.publication_date,
+            title=issue.title,
+            url=url,
+            text_a=issue.title,
+            text_b=_plain(issue.standfirst),
+            **common,
+        )
+    ]
+    for story in issue.stories.all():
+        document = story.document
+        titles = [document.title_en, document.title_zh] if document else []
+        entries.append(
+            SearchEntry(
+                kind=SearchEntry.Kind.STORY,
+                object_id=story.pk,
+                date=issue.publication_date,
+                title=story.headline,
+                context=issue.title,
+                url=story.get_absolute_url(),
+                text_a="\n".join([story.headline, *[t for t in titles if t]]),
+                text_b=_plain(story.glance_intro, story.glance_bullets, story.glance_outro),
+                text_c=_plain(story.comment, story.box_title, story.box_body),
+                **common,
+            )
+        )
+    for item in issue.noteworthy_items.all():
+        entries.append(
+            SearchEntry(
+                kind=(
+                    SearchEntry.Kind.POLICY
+                    if item.section == NoteworthyItem.Section.POLICY
+                    else SearchEntry.Kind.CORPORATE
+                ),
+                object_id=item.pk,
+                date=item.date,
+                title=f"{item.date:%B} {item.date.day}, {item.date.year}",
+                context=issue.title,
+                url=f"{url}#item-{item.pk}",
+                text_b=_plain(item.text),
+                **common,
+            )
+        )
+    return entries
+
+
+def issues_to_index(ids: Iterable[int] | None = None):
+    issues = Issue.objects.filter(status=Issue.Status.PUBLISHED).prefetch_related(
+        Prefetch("stories", queryset=Story.objects.select_related("document")),
+        "noteworthy_items",
+    )
+    return issues if ids is None else issues.filter(pk__in=list(ids))
+
+
+def index_issues(ids: Iterable[int] | None = None) -> int:
+    """Make the entries of these issues (of all, with None) again; the number made."""
+    ids = None if ids is None else set(ids)
+    stale = (
+        SearchEntry.objects.all() if ids is None else SearchEntry.objects.filter(issue_id__in=ids)
+    )
+    stale.delete()
+    made = 0
+    batch = []
+    for issue in issues_to_index(ids).iterator(chunk_size=200):
+        batch += entries_for(issue)
+        if len(batch) >= 2000:
+            made += _save(batch)
+            batch = []
+    made += _save(batch)
+    return made
+
+
+def _save(entries: list[SearchEntry]) -> int:
+    if not entries:
+        return 0
+    saved = SearchEntry.objects.bulk_create(entries)
+    if connection.vendor == "postgresql":
+        write_vectors([entry.pk for entry in saved], entries)
+    return len(saved)
+
+
+VECTOR_SQL = """
+UPDATE search_searchentry AS entry SET vector =
+    setweight(to_tsvector('english', entry.text_a), 'A')
+    || setweight(to_tsvector('english', entry.text_b), 'B')
+    || setweight(to_tsvector('english', entry.text_c), 'C')
+    || setweight(to_tsvector('simple', data.cjk), 'A')
+FROM unnest(%s::bigint[], %s::text[]) AS data(id, cjk)
+WHERE entry.id = data.id
+"""
+
+
+def write_vectors(pks: list[int], entries: list[SearchEntry]) -> None:
+    """Compute the stored vectors of saved entries in the database, in one statement."""
+    cjk = [cjk_tokens(f"{e.text_a}\n{e.text_b}\n{e.text_c}") for e in entries]
+    with connection.cursor() as cursor:
+        cursor.execute(VECTOR_SQL, [pks, cjk])
+
+
+def follow(sender, issue_ids, **kwargs):
+    """Keep the entries of the issues whose published content changed."""
+    if issue_ids:
+        index_issues(issue_ids)
