@@ -4,13 +4,34 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test install lint format check-python clean
+.PHONY: run serve bench test install lint format check-python clean
 
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_archive
 	@$(PY) manage.py local_admin
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+# As in production: gunicorn, DEBUG off, static files collected and compressed; on
+# 127.0.0.1:8000 over plain http, so cookies are not marked https-only here.
+SERVE_ENV = DEBUG=false SECRET_KEY="$$(cat .secret-key)" SECURE_COOKIES=false
+
+serve: install .secret-key
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_archive
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	@echo "Serving with gunicorn on http://127.0.0.1:8000/ (DEBUG off; plain http on loopback)"
+	$(SERVE_ENV) $(VENV)/bin/gunicorn -c briefs_cms/gunicorn.py briefs_cms.wsgi
+
+.secret-key:
+	@$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > .secret-key
+
+# Builds archives of 100 and 10,000 issues on PostgreSQL, loads them with wrk and writes
+# bench/RESULTS.md. Needs PostgreSQL and Redis on 127.0.0.1 and Debian's wrk.
+bench: install
+	@command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null \
+	  || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+	$(PY) bench/run.py
 
 test: install
 	$(PY) -m pytest

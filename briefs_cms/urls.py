@@ -8,12 +8,15 @@ from django.views.generic import TemplateView
 from apps.briefings.pagecache import public_page
 from apps.briefings.sitemaps import SITEMAPS
 from apps.briefings.urls import agency_patterns, people_patterns
+from apps.briefings.views import health
 
 admin.site.site_header = "Briefs CMS"
 admin.site.site_title = "Briefs CMS"
 admin.site.index_title = "Editorial desk"
 
 urlpatterns = [
+    path("healthz/", health.healthz, name="healthz"),
+    path("readyz/", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("feeds/", include("apps.feeds.urls")),
     path("agencies/", include(agency_patterns)),

@@ -5,6 +5,7 @@ import datetime
 from django.utils import timezone
 
 from apps.agencies.models import Agency
+from apps.briefings import editing
 from apps.briefings.models import (
     Credit,
     DocumentAgency,
@@ -94,6 +95,7 @@ def make_archive(issues, start=0):
     )
     for issue in made:
         issue.count_words()
+    editing.announce([issue.pk for issue in made])
     return made
 
 

@@ -120,8 +120,12 @@ def complete_issue(**kwargs):
 
 
 def published_issue(**kwargs):
+    """A complete issue, published a day ago, with its search entries and tracker rows."""
+    from apps.briefings import editing
+
     issue = complete_issue(**kwargs)
     issue.publish(at=timezone.now() - datetime.timedelta(days=1))
+    editing.announce([issue.pk])
     return issue
 
 
@@ -131,3 +135,11 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     password = factory.django.Password("correct horse battery staple")
+
+
+def reindex():
+    """What the editing layer does after a published change, for tests that set content
+    up around it: search entries and tracker rows made again, the page cache moved on."""
+    from apps.briefings import editing
+
+    editing.announce(Issue.objects.values_list("pk", flat=True))

@@ -6,4 +6,4 @@ class BriefingsConfig(AppConfig):
     verbose_name = "Briefings"
 
     def ready(self):
-        from . import pagecache  # noqa: F401  (follows published changes)
+        from . import pagecache, trackers  # noqa: F401  (they follow published changes)

@@ -4,7 +4,8 @@ from django.db.models import Q
 from apps.agencies.models import Agency
 from apps.people.models import Person
 
-from .models import Issue, NoteworthyItem, Story
+from .models import Appearance, Issue, NoteworthyItem, Story
+from .pagecache import memo
 
 SECTIONS = [
     ("top5", "Top 5"),
@@ -18,16 +19,31 @@ NOTEWORTHY_SECTIONS = {
 
 
 def published_years(request=None):
-    days = Issue.objects.published().dates("publication_date", "year", order="DESC")
-    return [(str(day.year), str(day.year)) for day in days]
+    def years():
+        days = Issue.objects.published().dates("publication_date", "year", order="DESC")
+        return [(str(day.year), str(day.year)) for day in days]
+
+    return memo("archive-years", years)
 
 
 def agencies_in_print(request=None):
-    return Agency.objects.shown_in(Issue.objects.published())
+    ids = memo(
+        "agencies-in-print",
+        lambda: list(
+            Agency.objects.shown_in(Issue.objects.published()).values_list("pk", flat=True)
+        ),
+    )
+    return Agency.objects.filter(pk__in=ids)
 
 
 def people_in_print(request=None):
-    return Person.objects.shown_in(Issue.objects.published())
+    ids = memo(
+        "people-in-print",
+        lambda: list(
+            Person.objects.shown_in(Issue.objects.published()).values_list("pk", flat=True)
+        ),
+    )
+    return Person.objects.filter(pk__in=ids)
 
 
 class IssueFilter(django_filters.FilterSet):
@@ -73,10 +89,11 @@ class IssueFilter(django_filters.FilterSet):
 
 def citing(agency, section=""):
     """A filter of issues in which an agency appears, in one section or in any."""
-    in_top_five = Q(pk__in=Story.objects.filter(document__issuers__agency=agency).values("issue"))
-    items = NoteworthyItem.objects.filter(agencies=agency)
+    appearances = Appearance.objects.filter(agency=agency)
     if section == "top5":
-        return in_top_five
-    if section in NOTEWORTHY_SECTIONS:
-        return Q(pk__in=items.filter(section=NOTEWORTHY_SECTIONS[section]).values("issue"))
-    return in_top_five | Q(pk__in=items.values("issue"))
+        appearances = appearances.filter(kind=Appearance.Kind.STORY)
+    elif section in NOTEWORTHY_SECTIONS:
+        appearances = appearances.filter(
+            kind=Appearance.Kind.ITEM, section=NOTEWORTHY_SECTIONS[section]
+        )
+    return Q(pk__in=appearances.values("issue"))

@@ -129,7 +129,11 @@ class Issue(models.Model):
         ordering = ["-publication_date", "-id"]
         get_latest_by = "publication_date"
         permissions = [("publish_issue", "Can publish and unpublish issues")]
-        indexes = [models.Index(fields=["status", "publish_at"])]
+        indexes = [
+            models.Index(fields=["status", "publish_at"]),
+            # The home page, the archive, previous/next: newest first.
+            models.Index(fields=["-publication_date", "-id"], name="issue_newest"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(status="published") | models.Q(publish_at__isnull=False),
@@ -771,3 +775,42 @@ class ContentVersion(models.Model):
 
     def __str__(self):
         return f"content version {self.number}"
+
+
+class Appearance(models.Model):
+    """Where an agency or a person appears in published issues, for the tracker pages, the
+    archive's filters and the agency feeds: read newest first through one index instead
+    of joining documents, stories and issues. Kept by apps.briefings.trackers whenever
+    published content changes."""
+
+    class Kind(models.TextChoices):
+        STORY = "story", "Top 5 story on a document the agency issued"
+        ITEM = "item", "Noteworthy item citing the agency"
+        CREDIT = "credit", "Credit"
+
+    kind = models.CharField(max_length=8, choices=Kind)
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="+")
+    # Ids, not foreign keys: rows of a live issue are rewritten with the same ids when
+    # pending changes are saved, and this index must not lose them then.
+    story_pk = models.PositiveBigIntegerField(null=True, blank=True)
+    item_pk = models.PositiveBigIntegerField(null=True, blank=True)
+    credit_pk = models.PositiveBigIntegerField(null=True, blank=True)
+    section = models.PositiveSmallIntegerField(null=True, blank=True)  # of an item
+    position = models.PositiveSmallIntegerField(default=0)  # of a story
+    date = models.DateField()  # the issue's publication date; an item's own date
+    publish_at = models.DateTimeField()  # the issue's: shown once it has come
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["agency", "kind", "-date", "-id"], name="appearance_agency"),
+            models.Index(fields=["person", "-date", "-id"], name="appearance_person"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} in issue {self.issue_id}"

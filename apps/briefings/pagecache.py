@@ -16,6 +16,7 @@ ETags and 304s work the same.
 
 from __future__ import annotations
 
+import contextvars
 import datetime
 import hashlib
 import secrets
@@ -143,6 +144,24 @@ def current_version() -> Version:
     return version
 
 
+# The version the current request is served under, so that everything it computes is
+# consistent and the version is read once.
+_serving = contextvars.ContextVar("serving_version", default=None)
+
+
+def memo(name: str, compute, timeout: int = PAGE_TTL):
+    """`compute()`'s result, computed once per content version and kept in the shared
+    cache: for what many pages show and every change may alter (counts, filter choices).
+    Kept whatever PAGE_CACHE says: it is data, not pages."""
+    version = _serving.get() or current_version()
+    key = f"memo:{version.number}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, _timeout(version, timeout))
+    return value
+
+
 def follow(sender, **kwargs):
     versions().changed()
 
@@ -171,43 +190,45 @@ def public_page(view):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
         version = current_version()
-        last_modified = version.changed_at.timestamp()
-        unchanged = get_conditional_response(
-            request, etag=version.etag, last_modified=int(last_modified)
-        )
-        if unchanged is not None:
-            _headers(unchanged, version)
-            return unchanged
-        key = _key(request, version)
-        stored = cache.get(key) if settings.PAGE_CACHE else None
-        if stored is not None:
-            status, headers, content = stored
-            response = HttpResponse(content, status=status)
-            for name, value in headers.items():
-                response[name] = value
-        else:
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and callable(response.render):
-                response.render()
-            if (
-                settings.PAGE_CACHE
-                and response.status_code in (200, 301)
-                and not (response.cookies or response.streaming)
-            ):
-                headers = {name: response[name] for name in KEPT_HEADERS if name in response}
-                cache.set(
-                    key,
-                    (response.status_code, headers, response.content),
-                    _timeout(version),
-                )
-        _headers(response, version)
-        return response
+        token = _serving.set(version)
+        try:
+            return _serve(view, request, version, args, kwargs)
+        finally:
+            _serving.reset(token)
 
     return cached_view
 
 
-def _timeout(version: Version) -> int:
+def _serve(view, request, version, args, kwargs):
+    unchanged = get_conditional_response(
+        request, etag=version.etag, last_modified=int(version.changed_at.timestamp())
+    )
+    if unchanged is not None:  # answered before anything is rendered
+        _headers(unchanged, version)
+        return unchanged
+    key = _key(request, version)
+    stored = cache.get(key) if settings.PAGE_CACHE else None
+    if stored is not None:
+        status, headers, content = stored
+        response = HttpResponse(content, status=status)
+        for name, value in headers.items():
+            response[name] = value
+    else:
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response.render()
+        cacheable = response.status_code in (200, 301) and not (
+            response.cookies or response.streaming
+        )
+        if settings.PAGE_CACHE and cacheable:
+            headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+            cache.set(key, (response.status_code, headers, response.content), _timeout(version))
+    _headers(response, version)
+    return response
+
+
+def _timeout(version: Version, longest: int = PAGE_TTL) -> int:
     if version.next_change_at is None:
-        return PAGE_TTL
+        return longest
     seconds = (version.next_change_at - timezone.now()).total_seconds()
-    return max(1, min(PAGE_TTL, int(seconds) + 1))
+    return max(1, min(longest, int(seconds) + 1))

@@ -14,11 +14,12 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from apps.agencies.models import Agency
 from apps.briefings.markdown import plain_text
-from apps.briefings.models import DocumentAgency, Issue, Story
+from apps.briefings.models import Appearance, DocumentAgency, Issue, Story
 from apps.people.models import Person
 
 FEED_LENGTH = 20
@@ -210,7 +211,14 @@ class AgencyStoryFeed(StoryFeed):
         return f"Top 5 stories on documents issued by {agency.name_en or agency.abbreviation}."
 
     def items(self, agency):
-        return latest_stories(Story.objects.published().filter(document__issuers__agency=agency))
+        newest = (
+            Appearance.objects.filter(
+                agency=agency, kind=Appearance.Kind.STORY, publish_at__lte=timezone.now()
+            )
+            .order_by("-date", "-issue_id", "position")
+            .values("story_pk")[:FEED_LENGTH]
+        )
+        return latest_stories(Story.objects.filter(pk__in=newest))
 
 
 class AgencyStoryAtomFeed(AgencyStoryFeed):

@@ -13,11 +13,13 @@ as a phrase of pairs, any longer one.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable
 
 from django.db import connection
 from django.db.models import Prefetch
+from django.utils.html import escape
 
 from apps.briefings.markdown import plain_text
 from apps.briefings.models import Issue, NoteworthyItem, Story
@@ -36,8 +38,19 @@ def cjk_tokens(text: str) -> str:
     return " ".join(pairs + singles)
 
 
+_TAG = re.compile(r"<[^>]+>")
+
+
 def _plain(*texts: str) -> str:
+    """The words of Markdown texts."""
     return "\n".join(plain_text(text) for text in texts if text)
+
+
+def _words(*rendered: str) -> str:
+    """The words of already rendered (sanitised) HTML: cheaper than rendering again."""
+    return "\n".join(
+        " ".join(html.unescape(_TAG.sub(" ", text)).split()) for text in rendered if text
+    )
 
 
 def entries_for(issue: Issue) -> list[SearchEntry]:
@@ -68,8 +81,10 @@ def entries_for(issue: Issue) -> list[SearchEntry]:
                 context=issue.title,
                 url=story.get_absolute_url(),
                 text_a="\n".join([story.headline, *[t for t in titles if t]]),
-                text_b=_plain(story.glance_intro, story.glance_bullets, story.glance_outro),
-                text_c=_plain(story.comment, story.box_title, story.box_body),
+                text_b=_words(
+                    story.glance_intro_html, story.bullets_html, story.glance_outro_html
+                ),
+                text_c=_words(story.comment_html, escape(story.box_title), story.box_body_html),
                 **common,
             )
         )
@@ -86,7 +101,7 @@ def entries_for(issue: Issue) -> list[SearchEntry]:
                 title=f"{item.date:%B} {item.date.day}, {item.date.year}",
                 context=issue.title,
                 url=f"{url}#item-{item.pk}",
-                text_b=_plain(item.text),
+                text_b=_words(item.text_html),
                 **common,
             )
         )

@@ -30,7 +30,7 @@ class SearchEntry(models.Model):
 
     class Meta:
         ordering = ["-date", "-id"]
-        indexes = [models.Index(fields=["publish_at"])]
+        indexes = [models.Index(fields=["-date", "-id"], name="search_entry_newest")]
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_once")
         ]

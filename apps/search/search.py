@@ -5,7 +5,8 @@ On PostgreSQL a query is matched against the stored, GIN-indexed vectors: Englis
 stemmed (`websearch_to_tsquery`), Chinese as phrases of character pairs (a single
 character as itself), all terms required; results are ranked (`ts_rank`: titles and
 headlines weigh most, then summaries and news, then comments) and paginated in the
-database, under a statement timeout so that no query holds a worker for long. Elsewhere
+database, under a statement timeout so that no query holds a worker for long; a word
+found in thousands of entries is ranked among its newest 2,000 matches. Elsewhere
 every term must occur as a substring; the newest candidates are ranked by weighted
 occurrences. Snippets with highlighted terms are made the same way on both.
 """
@@ -31,6 +32,9 @@ MAX_TERMS = 8
 MAX_QUERY_LENGTH = 200
 PER_PAGE = 20
 MAX_COUNT = 1000  # beyond this a count says “more than 1,000”
+# Ranked: the newest this many matches. A word in most entries would otherwise rank
+# tens of thousands of them for every page of results.
+RANK_WINDOW = 2000
 CANDIDATES = 200  # the substring fallback ranks at most this many
 SNIPPET_CHARS = 220
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -143,9 +147,11 @@ def _full_text(entries, terms, offset):
                 cursor.execute(
                     "SET LOCAL statement_timeout = %s", [f"{settings.SEARCH_TIMEOUT_MS}ms"]
                 )
-            count = matching[: MAX_COUNT + 1].count()
+            count = matching.order_by("-date", "-id")[: MAX_COUNT + 1].count()
+            window = matching.order_by("-date", "-id").values("pk")[:RANK_WINDOW]
             found = list(
-                matching.annotate(rank=SearchRank(F("vector"), query))
+                SearchEntry.objects.filter(pk__in=window)
+                .annotate(rank=SearchRank(F("vector"), query))
                 .order_by("-rank", "-date", "-id")[offset : offset + PER_PAGE]
                 .defer("vector")
             )

@@ -208,3 +208,19 @@ def test_the_issue_list_filters_pending_changes(live_with_changes, editor_client
         reverse("admin:briefings_issue_changelist"), {"pending": "yes"}
     ).content.decode()
     assert live_with_changes.title in html and other.title not in html
+
+
+def test_saving_pending_changes_keeps_the_live_issue_in_trackers_and_search(
+    live_with_changes, editor_client, client
+):
+    """Saving pending changes rewrites the live rows with their ids; the agency and
+    person pages and search still find the live issue."""
+    issue = live_with_changes
+    story = issue.stories.get(position=2)
+    agency = story.document.issuers.first().agency
+    person = issue.credits.first().person
+    save(editor_client, issue, **{"stories-1-headline": "Another pending headline"})
+    assert story.headline in client.get(agency.get_absolute_url()).content.decode()
+    assert issue.title in client.get(person.get_absolute_url()).content.decode()
+    results = client.get(reverse("search:search"), {"q": story.headline})
+    assert story.headline in results.content.decode()

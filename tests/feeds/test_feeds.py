@@ -16,6 +16,7 @@ from tests.factories import (
     PolicyDocumentFactory,
     complete_issue,
     published_issue,
+    reindex,
 )
 
 pytestmark = pytest.mark.django_db
@@ -154,6 +155,7 @@ def test_agency_feed_lists_stories_on_documents_it_issued(client, kind):
     story.save()
     draft = complete_issue()
     draft.stories.filter(position=1).update(document=story.document)
+    reindex()
 
     _, feed = parse(client, reverse(f"feeds:agency_{kind}", args=["miit"]))
 

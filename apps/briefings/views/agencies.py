@@ -1,39 +1,69 @@
 """Agencies: the index with how often each appears, and each agency's policy tracker."""
 
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404
-from django.views.generic import DetailView, ListView
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.views.generic import DetailView, TemplateView
 
 from apps.agencies.models import Agency
 
-from ..models import Issue, NoteworthyItem, Story
+from ..models import Appearance, DocumentAgency, Issue, NoteworthyAgency, NoteworthyItem, Story
+from ..pagecache import memo
 
 
-def with_published_counts(agencies):
-    published = Issue.objects.published()
-    return agencies.annotate(
-        story_count=Count(
-            "issued__document__stories",
-            filter=Q(issued__document__stories__issue__in=published),
-            distinct=True,
-        ),
-        news_count=Count(
-            "noteworthy_items", filter=Q(noteworthy_items__issue__in=published), distinct=True
-        ),
-    )
+def agency_counts() -> dict[int, tuple[int, int]]:
+    """{agency id: (stories on documents it issued, noteworthy items citing it)} in
+    published issues: two grouped queries, computed once per content version."""
+
+    def count():
+        published = Issue.objects.published()
+        stories = (
+            DocumentAgency.objects.filter(document__stories__issue__in=published)
+            .values("agency")
+            .annotate(n=Count("document__stories", distinct=True))
+            .values_list("agency", "n")
+        )
+        news = (
+            NoteworthyAgency.objects.filter(item__issue__in=published)
+            .values("agency")
+            .annotate(n=Count("item", distinct=True))
+            .values_list("agency", "n")
+        )
+        counts = {}
+        for agency, n in stories:
+            counts[agency] = (n, 0)
+        for agency, n in news:
+            counts[agency] = (counts.get(agency, (0, 0))[0], n)
+        return counts
+
+    return memo("agency-appearances", count)
 
 
-class AgencyListView(ListView):
+class AgencyListView(TemplateView):
     """Every agency in published content, with how often it appears."""
 
     template_name = "agencies/agency_list.html"
-    context_object_name = "agencies"
 
-    def get_queryset(self):
-        return with_published_counts(Agency.objects.shown_in(Issue.objects.published())).order_by(
-            "abbreviation"
-        )
+    def get_context_data(self, **kwargs):
+        counts = agency_counts()
+        agencies = list(Agency.objects.filter(pk__in=counts).order_by("abbreviation"))
+        for agency in agencies:
+            agency.story_count, agency.news_count = counts[agency.pk]
+        return super().get_context_data(agencies=agencies, **kwargs)
+
+
+class KnownCountPaginator(Paginator):
+    """A paginator told its count, which was computed once elsewhere."""
+
+    def __init__(self, object_list, per_page, count):
+        super().__init__(object_list, per_page)
+        self._known = count
+
+    @cached_property
+    def count(self):
+        return self._known
 
 
 class AgencyDetailView(DetailView):
@@ -47,27 +77,39 @@ class AgencyDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         agency = self.object
-        stories = (
-            Story.objects.published()
-            .filter(document__issuers__agency=agency)
-            .with_document()
-            .order_by("-issue__publication_date", "position")
-        )
-        news = (
-            NoteworthyItem.objects.published()
-            .filter(agencies=agency)
-            .select_related("issue")
-            .prefetch_related("sources")
-            .order_by("-date", "-id")
-        )
-        story_page = self.page(stories, "page")
-        news_page = self.page(news, "news_page")
-        if not story_page.paginator.count and not news_page.paginator.count:
+        story_count, news_count = agency_counts().get(agency.pk, (0, 0))
+        if not story_count and not news_count:
             raise Http404("This agency appears in no published issue.")
+        rows = Appearance.objects.filter(agency=agency, publish_at__lte=timezone.now())
+        story_page = self.page(
+            rows.filter(kind=Appearance.Kind.STORY).order_by("-date", "-issue_id", "position"),
+            story_count,
+            "page",
+        )
+        news_page = self.page(
+            rows.filter(kind=Appearance.Kind.ITEM).order_by("-date", "-item_pk"),
+            news_count,
+            "news_page",
+        )
+        stories = Story.objects.with_document().in_bulk(
+            [row.story_pk for row in story_page.object_list]
+        )
+        items = (
+            NoteworthyItem.objects.select_related("issue")
+            .prefetch_related("sources")
+            .in_bulk([row.item_pk for row in news_page.object_list])
+        )
+        story_page.object_list = [
+            stories[row.story_pk] for row in story_page.object_list if row.story_pk in stories
+        ]
+        news_page.object_list = [
+            items[row.item_pk] for row in news_page.object_list if row.item_pk in items
+        ]
         return super().get_context_data(story_page=story_page, news_page=news_page, **kwargs)
 
-    def page(self, queryset, parameter):
+    def page(self, rows, count, parameter):
+        paginator = KnownCountPaginator(rows.only("story_pk", "item_pk"), self.per_page, count)
         try:
-            return Paginator(queryset, self.per_page).page(self.request.GET.get(parameter, 1))
+            return paginator.page(self.request.GET.get(parameter, 1))
         except InvalidPage as error:
             raise Http404("No such page.") from error

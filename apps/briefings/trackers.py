@@ -1,0 +1,97 @@
+"""The index behind the agency and person pages (`Appearance`): which published stories
+discuss a document an agency issued, which noteworthy items cite it, which issues credit a
+person, each with its date. It follows published content like the search index: the
+editing layer announces which issues changed and their rows are made again."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Prefetch
+
+from .models import Appearance, Credit, DocumentAgency, Issue, NoteworthyItem, Story
+from .signals import published_content_changed
+
+
+def rows_for(issue: Issue) -> list[Appearance]:
+    common = {"issue": issue, "publish_at": issue.publish_at}
+    rows = []
+    for story in issue.stories.all():
+        if story.document is None:
+            continue
+        for issuer in story.document.issuers.all():
+            rows.append(
+                Appearance(
+                    kind=Appearance.Kind.STORY,
+                    agency_id=issuer.agency_id,
+                    story_pk=story.pk,
+                    position=story.position or 0,
+                    date=issue.publication_date,
+                    **common,
+                )
+            )
+    for item in issue.noteworthy_items.all():
+        for link in item.noteworthyagency_set.all():
+            rows.append(
+                Appearance(
+                    kind=Appearance.Kind.ITEM,
+                    agency_id=link.agency_id,
+                    item_pk=item.pk,
+                    section=item.section,
+                    date=item.date,
+                    **common,
+                )
+            )
+    for credit in issue.credits.all():
+        rows.append(
+            Appearance(
+                kind=Appearance.Kind.CREDIT,
+                person_id=credit.person_id,
+                credit_pk=credit.pk,
+                date=issue.publication_date,
+                **common,
+            )
+        )
+    return rows
+
+
+def index_issues(ids: Iterable[int] | None = None) -> int:
+    """Make the rows of these issues (of all, with None) again; the number made."""
+    ids = None if ids is None else set(ids)
+    (
+        Appearance.objects.all() if ids is None else Appearance.objects.filter(issue_id__in=ids)
+    ).delete()
+    issues = Issue.objects.filter(status=Issue.Status.PUBLISHED).prefetch_related(
+        Prefetch(
+            "stories",
+            queryset=Story.objects.select_related("document").prefetch_related(
+                Prefetch(
+                    "document__issuers", queryset=DocumentAgency.objects.only("document", "agency")
+                )
+            ),
+        ),
+        Prefetch(
+            "noteworthy_items",
+            queryset=NoteworthyItem.objects.only("issue", "date", "section").prefetch_related(
+                "noteworthyagency_set"
+            ),
+        ),
+        Prefetch("credits", queryset=Credit.objects.only("issue", "person")),
+    )
+    if ids is not None:
+        issues = issues.filter(pk__in=ids)
+    made, batch = 0, []
+    for issue in issues.iterator(chunk_size=500):
+        batch += rows_for(issue)
+        if len(batch) >= 5000:
+            made += len(Appearance.objects.bulk_create(batch))
+            batch = []
+    return made + len(Appearance.objects.bulk_create(batch))
+
+
+def follow(sender, issue_ids, **kwargs):
+    if issue_ids:
+        index_issues(issue_ids)
+
+
+published_content_changed.connect(follow, dispatch_uid="trackers")

@@ -1,0 +1,50 @@
+"""generate_archive adds synthetic published issues for measurements, and only where it
+can do no harm."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from apps.briefings.models import Appearance, Issue, NoteworthyItem, PolicyDocument, Story
+from apps.search.models import SearchEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def generate(*args):
+    out = io.StringIO()
+    call_command("generate_archive", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_it_adds_complete_published_issues_and_can_add_more(client):
+    assert "the archive holds 4" in generate("--issues", "4")
+    assert "the archive holds 7" in generate("--issues", "3")
+    issues = Issue.objects.all()
+    assert all(issue.is_live and not issue.live_problems() for issue in issues)
+    assert Story.objects.count() == 35
+    assert 70 <= NoteworthyItem.objects.count() <= 105
+    assert all(item.sources.exists() for item in NoteworthyItem.objects.all())
+    assert PolicyDocument.objects.count() <= 35  # some documents discussed twice
+    assert all(issue.words > 1000 for issue in issues)
+    # Searchable and tracked like any published issue.
+    assert SearchEntry.objects.filter(kind="story").count() == 35
+    assert Appearance.objects.filter(kind="credit").count() == Issue.objects.count() * 3
+    latest = issues.order_by("-publication_date").first()
+    assert latest.title in client.get("/").content.decode()
+    assert client.get(latest.get_absolute_url()).status_code == 200
+
+
+def test_it_refuses_a_database_with_real_content_unless_forced():
+    call_command("seed_archive", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="holds real content"):
+        generate("--issues", "2")
+    assert Issue.objects.count() == 5
+    generate("--issues", "2", "--force")
+    assert Issue.objects.count() == 7
+
+
+def test_it_wants_a_number_of_issues():
+    with pytest.raises(CommandError, match="at least 1"):
+        generate("--issues", "0")
