@@ -1,6 +1,7 @@
 import pytest
 
 
+@pytest.mark.django_db
 def test_healthz_answers_without_the_database(client, django_assert_num_queries):
     with django_assert_num_queries(0):
         response = client.get("/healthz/")
