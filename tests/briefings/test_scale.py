@@ -1,0 +1,75 @@
+"""What keeps pages flat as the archive grows: a sitemap index of bounded sections,
+paginated tracker pages, a search that gives up instead of holding a worker."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from apps.briefings.sitemaps import SITEMAPS
+from apps.search import search as search_module
+from tests.archive import make_archive
+from tests.factories import CreditFactory, PersonFactory, published_issue, reindex
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_sitemap_is_an_index_of_sections_of_bounded_size(client, monkeypatch):
+    make_archive(12)
+    for sitemap in SITEMAPS.values():
+        monkeypatch.setattr(sitemap, "limit", 25)  # 50,000 in production
+    index = client.get(reverse("sitemap")).content.decode()
+    sections = re.findall(r"<loc>http://testserver(/sitemap-[^<]+)</loc>", index)
+    assert "/sitemap-issues.xml" in sections
+    assert "/sitemap-stories.xml" in sections and "/sitemap-stories.xml?p=3" in sections
+    urls = []
+    for section in sections:
+        xml = client.get(section).content.decode()
+        found = re.findall(r"<loc>([^<]+)</loc>", xml)
+        assert 0 < len(found) <= 25, section
+        urls += found
+    assert len([u for u in urls if "/story-" in u]) == 60  # every story, once
+    assert len(urls) == len(set(urls))
+
+
+def test_a_person_page_is_paginated(client):
+    person = PersonFactory(slug="prolific")
+    for _ in range(27):
+        CreditFactory(issue=published_issue(), person=person)
+    reindex()
+    first = client.get(person.get_absolute_url()).content.decode()
+    second = client.get(person.get_absolute_url(), {"page": 2}).content.decode()
+    assert first.count('class="context"') == 25 and second.count('class="context"') == 2
+    assert 'rel="next"' in first
+    assert client.get(person.get_absolute_url(), {"page": 3}).status_code == 404
+    assert client.get(person.get_absolute_url(), {"page": "x"}).status_code == 404
+
+
+def test_a_slow_search_says_so_instead_of_failing(client, monkeypatch):
+    published_issue()
+
+    def too_slow(*args, **kwargs):
+        raise search_module.TooSlow
+
+    monkeypatch.setattr("apps.search.views.search", too_slow)
+    response = client.get(reverse("search:search"), {"q": "plan"})
+    assert response.status_code == 200
+    assert "took too long" in response.content.decode()
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_a_search_runs_under_a_statement_timeout(client, settings):
+    settings.SEARCH_TIMEOUT_MS = 1234
+    published_issue()
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("search:search"), {"q": "plan"})
+    assert any("statement_timeout" in q["sql"] and "1234ms" in q["sql"] for q in queries)
+
+
+@pytest.mark.parametrize("query", ["\x00", "a\x00b", "plan\x1f", "中" * 300, "(((", "'\""])
+def test_hostile_search_words_are_answered(client, query):
+    published_issue()
+    response = client.get(reverse("search:search"), {"q": query})
+    assert response.status_code == 200
