@@ -395,7 +395,7 @@ class Story(models.Model):
     objects = StoryQuerySet.as_manager()
 
     class Meta:
-        ordering = ["issue", "position"]
+        ordering = ["issue_id", "position"]
         verbose_name = "Top 5 story"
         verbose_name_plural = "Top 5 stories"
         constraints = [
@@ -506,7 +506,7 @@ class NoteworthyItem(models.Model):
     objects = NoteworthyItemQuerySet.as_manager()
 
     class Meta:
-        ordering = ["issue", "section", "position", "date", "id"]
+        ordering = ["issue_id", "section", "position", "date", "id"]
         verbose_name = "noteworthy item"
 
     def __str__(self):
@@ -602,7 +602,7 @@ class Credit(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["issue", "role", "position", "id"]
+        ordering = ["issue_id", "role", "position", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["issue", "person", "role"], name="credit_once_per_role"

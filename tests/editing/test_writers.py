@@ -191,3 +191,22 @@ def test_a_restore_that_would_break_a_published_issue_is_refused(editor):
         editing.restore(issue, incomplete, user=editor)
     issue.refresh_from_db()
     assert issue.pending_revision is None and issue.stories.count() == 5
+
+
+def test_an_import_that_would_leave_a_live_issue_incomplete_is_refused():
+    from django.core.management import call_command
+
+    from apps.briefings.importer.save import import_briefing
+
+    call_command("seed_archive", stdout=io.StringIO())
+    issue = Issue.objects.get(slug__startswith="2023-11")
+    text = (Path(__file__).parents[1] / "data" / "seeds" / "000_562a71cf05ffeb37.txt").read_text()
+    cut = text[: text.index("\n5. ")]  # the fifth story lost
+    before = editing.issue_content.snapshot(issue)
+
+    with pytest.raises(ValidationError, match="must stay complete"):
+        import_briefing(cut.encode(), name="000.txt", replace=True)
+
+    assert editing.issue_content.snapshot(issue) == before
+    issue.refresh_from_db()
+    assert issue.pending_revision is None
