@@ -260,6 +260,7 @@ def apply(issue: Issue, content: Content) -> None:
         for row in content["credits"]
     )
     issue.count_words()
+    Issue.objects.filter(pk=issue.pk).update(rendered={})
 
 
 def document_ids(content: Content) -> set[int]:

@@ -39,6 +39,7 @@ from apps.agencies.models import Agency
 from apps.people.models import Person
 
 from . import content as issue_content
+from . import rendering
 from .models import (
     Correction,
     Issue,
@@ -210,6 +211,7 @@ class IssueChange:
         else:
             self.revision = self._record(issue, after, Revision.Kind.SAVED)
             updates["updated_at"] = timezone.now()
+            updates["rendered"] = {}
             if issue.status == Issue.Status.PUBLISHED:  # scheduled: its pages change
                 announce([issue.pk])
         Issue.objects.filter(pk=issue.pk).update(**updates)
@@ -331,6 +333,7 @@ def publish_changes(issue: Issue, *, user, note: str = "", via: str = Via.ADMIN)
             pending_in_review=False,
             updated_at=now,
             version=F("version") + 1,
+            rendered={},  # the correction note is part of it
         )
         if note:
             Correction.objects.create(issue=issue, published_at=now, note=note)
@@ -516,6 +519,21 @@ def in_print(record) -> bool:
     return manager.shown_in(published_issues()).filter(pk=record.pk).exists()
 
 
+def issues_showing(record) -> list[int]:
+    """Every issue, in any state, that shows a shared record."""
+    if record.pk is None:
+        return []
+    if isinstance(record, PolicyDocument):
+        issues = Issue.objects.filter(stories__document=record)
+    elif isinstance(record, Agency):
+        issues = Issue.objects.filter(
+            Q(stories__document__issuers__agency=record) | Q(noteworthy_items__agencies=record)
+        )
+    else:
+        issues = Issue.objects.filter(credits__person=record)
+    return list(issues.values_list("pk", flat=True).distinct())
+
+
 def may_edit_record(user, record) -> bool:
     if user is None:
         return True
@@ -558,6 +576,7 @@ class RecordEdit:
         after = None if deleted else record_snapshot(type(record).objects.get(pk=record.pk))
         if after == self.before:
             return None
+        rendering.forget(issues_showing(record))
         if self.before is not None and (deleted or in_print(record)):
             shown_by = []
             if isinstance(record, PolicyDocument) and not deleted:
@@ -686,7 +705,7 @@ def merge_documents(keep: PolicyDocument, duplicates, *, user, via: str = Via.SY
                 summary=summary,
                 content=issue_content.snapshot(issue),
             )
-            Issue.objects.filter(pk=issue.pk).update(version=F("version") + 1)
+            Issue.objects.filter(pk=issue.pk).update(version=F("version") + 1, rendered={})
             if issue.status == Issue.Status.PUBLISHED:
                 announce([issue.pk])
         for duplicate in duplicates:

@@ -104,6 +104,8 @@ class Issue(models.Model):
     hero_credit = models.CharField(max_length=200, blank=True)
     # Derived from the stories and noteworthy items whenever they change.
     words = models.PositiveIntegerField(default=0, editable=False)
+    # The issue rendered once (apps.briefings.rendering); empty when out of date.
+    rendered = models.JSONField(default=dict, blank=True, editable=False)
     editorial_note = models.TextField(
         blank=True, help_text="Internal: sources, corrections, estimated dates. Never shown."
     )

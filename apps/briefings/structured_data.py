@@ -5,15 +5,12 @@ from .markdown import plain_text
 PUBLISHER = {"@type": "Organization", "name": "China Industries Briefing"}
 
 
-def _people(issue, role):
-    return [
-        {"@type": "Person", "name": credit.person.name}
-        for credit in issue.credits.all()
-        if credit.role == role
-    ]
+def _people(names):
+    return [{"@type": "Person", "name": name} for name in names]
 
 
-def issue(issue, request):
+def issue(issue, rendered, request):
+    """The issue as an Article, from its rendering (`apps.briefings.rendering`)."""
     data = {
         "@context": "https://schema.org",
         "@type": "Article",
@@ -22,17 +19,17 @@ def issue(issue, request):
         "datePublished": issue.publication_date.isoformat(),
         "dateModified": issue.updated_at.isoformat(),
         "publisher": PUBLISHER,
-        "author": _people(issue, "author") or PUBLISHER,
+        "author": _people(rendered["authors"]) or PUBLISHER,
         "hasPart": [
             {
                 "@type": "Article",
-                "headline": story.headline,
-                "url": request.build_absolute_uri(story.get_absolute_url()),
+                "headline": story["headline"],
+                "url": request.build_absolute_uri(story["url"]),
             }
-            for story in issue.stories.all()
+            for story in rendered["stories"]
         ],
     }
-    if editors := _people(issue, "editor"):
+    if editors := _people(rendered["editors"]):
         data["editor"] = editors
     if issue.hero_image:
         data["image"] = request.build_absolute_uri(issue.hero_image.url)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from apps.agencies.models import Agency
+from apps.briefings import rendering
 from apps.briefings.markdown import plain_text
 from apps.briefings.models import Appearance, DocumentAgency, Issue, Story
 from apps.people.models import Person
@@ -91,21 +92,18 @@ class IssueFeed(AbsoluteLinksFeed):
         return reverse("briefings:home")
 
     def items(self):
-        return Issue.objects.published().with_content().order_by("-publish_at")[:FEED_LENGTH]
+        return Issue.objects.published().order_by("-publish_at")[:FEED_LENGTH]
 
     def item_title(self, issue):
         return issue.title
 
     def item_description(self, issue):
-        headlines = "; ".join(story.headline for story in issue.stories.all())
+        headlines = rendering.of(issue)["headlines"]
         return f"Top 5: {headlines}" if headlines else issue.standfirst
 
     def item_extra_kwargs(self, issue):
-        return {
-            "content": render_to_string(
-                "feeds/issue_content.html", {"issue": issue, "site_root": site_root.get()}
-            )
-        }
+        # Rendered once when the issue changed; links made absolute for this host.
+        return {"content": rendering.absolute(rendering.of(issue)["feed"], site_root.get())}
 
     def item_guid(self, issue):
         return tag_uri("issues", issue, issue.created_at)
@@ -119,18 +117,10 @@ class IssueFeed(AbsoluteLinksFeed):
         return max(issue.publish_at, issue.updated_at)
 
     def item_author_name(self, issue):
-        authors = [c.person.name for c in issue.credits.all() if c.role == c.Role.AUTHOR]
-        return ", ".join(authors) or None
+        return ", ".join(rendering.of(issue)["authors"]) or None
 
     def item_categories(self, issue):
-        agencies = {
-            issuer.agency.abbreviation: None
-            for story in issue.stories.all()
-            if story.document
-            for issuer in story.document.issuers.all()
-        }
-        sections = [section.label for section, _ in issue.noteworthy_sections()]
-        return ["Top 5", *sections, *agencies]
+        return rendering.of(issue)["categories"]
 
     def item_enclosure_url(self, issue):
         if not issue.hero_image:
@@ -242,7 +232,6 @@ class PersonIssueFeed(IssueFeed):
         return (
             Issue.objects.published()
             .filter(pk__in=person.credits.values("issue"))
-            .with_content()
             .order_by("-publish_at")[:FEED_LENGTH]
         )
 

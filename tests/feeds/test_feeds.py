@@ -127,13 +127,30 @@ def test_conditional_get_answers_200_after_an_edit(client):
 
 @pytest.mark.parametrize("url", ISSUE_FEEDS)
 def test_issue_feed_runs_a_constant_number_of_queries(client, url, django_assert_num_queries):
+    """Each issue is rendered once after it changes; then a feed of any length is two
+    queries: the content version and the issues with their renderings."""
     published_issue()
-    with django_assert_num_queries(8):
+    client.get(url)
+    with django_assert_num_queries(2):
         client.get(url)
     for _ in range(6):
         published_issue()
-    with django_assert_num_queries(8):
+    client.get(url)
+    with django_assert_num_queries(2):
         client.get(url)
+
+
+def test_an_issue_is_rendered_again_after_a_shared_record_it_shows_changes(client):
+    issue = published_issue()
+    agency = issue.stories.get(position=1).document.issuers.first().agency
+    assert f">{agency.abbreviation}</a>" in client.get(issue.get_absolute_url()).content.decode()
+    with editing.change_record(agency, user=None, via="system"):
+        agency.abbreviation = "RENAMED"
+        agency.save()
+    page = client.get(issue.get_absolute_url()).content.decode()
+    assert ">RENAMED</a>" in page
+    content = client.get(ISSUE_FEEDS[0]).content.decode()
+    assert "RENAMED" in content
 
 
 @pytest.mark.parametrize("kind", ["rss", "atom"])

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from .. import structured_data
+from .. import rendering, structured_data
 from ..filters import IssueFilter
 from ..markdown import plain_text
 from ..models import Issue, PolicyDocument, Story
@@ -45,16 +45,17 @@ class ArchiveView(FilterView):
 
 
 class IssueDetailView(DetailView):
-    """A published issue in full."""
+    """A published issue in full, from its rendering (`apps.briefings.rendering`)."""
 
     template_name = "briefings/issue_detail.html"
     context_object_name = "issue"
 
     def get_queryset(self):
-        return Issue.objects.published().with_content()
+        return Issue.objects.published()
 
     def get_context_data(self, **kwargs):
         issue = self.object
+        rendered = rendering.of(issue)
         neighbours = Issue.objects.published().only("title", "slug", "publication_date")
         return super().get_context_data(
             previous_issue=neighbours.filter(publication_date__lt=issue.publication_date)
@@ -63,9 +64,9 @@ class IssueDetailView(DetailView):
             next_issue=neighbours.filter(publication_date__gt=issue.publication_date)
             .order_by("publication_date")
             .first(),
-            json_ld=structured_data.issue(issue, self.request),
-            description=issue_description(issue),
-            story_links=True,
+            article=rendered["article"],
+            json_ld=structured_data.issue(issue, rendered, self.request),
+            description=rendered["description"],
             **kwargs,
         )
 

@@ -1,0 +1,90 @@
+"""An issue rendered once: the article of its page, its feed entry's content, and what the
+page head and feeds say of it (description, headlines, authors, editors, categories).
+
+Rendering an issue takes a few dozen template includes; a page or a feed of twenty issues
+should not pay that on every request. The result is kept on the issue (`Issue.rendered`)
+with the fingerprint of the templates that made it, and made again, once, after anything
+it shows changes: the editing layer forgets it when the issue's content changes or a
+document, agency or person it shows does (`forget`), and a new release's templates have
+another fingerprint. Links are kept relative; feeds make them absolute for their host.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import lru_cache
+
+from django.template.loader import get_template, render_to_string
+
+from .models import Issue
+
+TEMPLATES = [
+    "briefings/issue_article.html",
+    "feeds/issue_content.html",
+    "includes/story.html",
+    "includes/noteworthy_item.html",
+    "includes/hero.html",
+]
+# Bump when what `render` computes changes in Python rather than in a template.
+CODE = "1"
+
+
+@lru_cache(maxsize=1)
+def fingerprint() -> str:
+    sources = [get_template(name).template.source for name in TEMPLATES]
+    return hashlib.sha256("\0".join([CODE, *sources]).encode()).hexdigest()[:16]
+
+
+def render(issue: Issue) -> dict:
+    """Render an issue (loading its content) and keep the result on it."""
+    issue = Issue.objects.with_content().get(pk=issue.pk)
+    stories = list(issue.stories.all())
+    credits = list(issue.credits.all())
+    categories = {
+        issuer.agency.abbreviation: None
+        for story in stories
+        if story.document
+        for issuer in story.document.issuers.all()
+    }
+    sections = [section.label for section, _ in issue.noteworthy_sections()]
+    headlines = "; ".join(story.headline for story in stories)
+    rendered = {
+        "with": fingerprint(),
+        "article": render_to_string(
+            "briefings/issue_article.html", {"issue": issue, "story_links": True}
+        ),
+        "feed": render_to_string("feeds/issue_content.html", {"issue": issue, "site_root": ""}),
+        "description": f"{issue.publication_date:%B %Y}: {headlines}"[:300],
+        "headlines": headlines,
+        "stories": [{"headline": s.headline, "url": s.get_absolute_url()} for s in stories],
+        "authors": [c.person.name for c in credits if c.role == c.Role.AUTHOR],
+        "editors": [c.person.name for c in credits if c.role == c.Role.EDITOR],
+        "categories": ["Top 5", *sections, *categories],
+    }
+    Issue.objects.filter(pk=issue.pk).update(rendered=rendered)
+    return rendered
+
+
+def of(issue: Issue) -> dict:
+    """The issue's rendering, made now if what it shows changed since."""
+    rendered = issue.rendered or {}
+    if rendered.get("with") != fingerprint():
+        rendered = render(issue)
+        issue.rendered = rendered
+    return rendered
+
+
+def forget(issue_ids) -> None:
+    """These issues' renderings are out of date: the next reader's request renders them."""
+    ids = list(issue_ids)
+    if ids:
+        Issue.objects.filter(pk__in=ids).update(rendered={})
+
+
+_RELATIVE = re.compile(r'(href|src)="/(?!/)')
+
+
+def absolute(html: str, root: str) -> str:
+    """Relative links made absolute for `root` (e.g. https://briefs.example.org)."""
+    return _RELATIVE.sub(lambda m: f'{m.group(1)}="{root}/', html)
