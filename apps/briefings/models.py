@@ -804,14 +804,16 @@ class Appearance(models.Model):
     item_pk = models.PositiveBigIntegerField(null=True, blank=True)
     credit_pk = models.PositiveBigIntegerField(null=True, blank=True)
     section = models.PositiveSmallIntegerField(null=True, blank=True)  # of an item
-    position = models.PositiveSmallIntegerField(default=0)  # of a story
+    # Orders rows of the same date, newest first, in the index itself: stories by issue
+    # then position, items by item, credits by issue (see trackers.rows_for).
+    sort = models.BigIntegerField(default=0)
     date = models.DateField()  # the issue's publication date; an item's own date
     publish_at = models.DateTimeField()  # the issue's: shown once it has come
 
     class Meta:
         indexes = [
-            models.Index(fields=["agency", "kind", "-date", "-id"], name="appearance_agency"),
-            models.Index(fields=["person", "-date", "-id"], name="appearance_person"),
+            models.Index(fields=["agency", "kind", "-date", "-sort"], name="appearance_agency"),
+            models.Index(fields=["person", "-date", "-sort"], name="appearance_person"),
         ]
 
     def __str__(self):

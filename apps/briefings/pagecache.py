@@ -87,16 +87,21 @@ class RedisVersions:
 
     NUMBER, CHANGED, NEXT = "content:version", "content:changed-at", "content:next-change-at"
 
-    def current(self) -> Version:
-        values = cache.get_many([self.NUMBER, self.CHANGED, self.NEXT])
+    def current(self, also: str | None = None):
+        """The version; with `also`, that key's value too, read in the same round trip
+        (`(version, value)`)."""
+        keys = [self.NUMBER, self.CHANGED, self.NEXT, *([also] if also else [])]
+        values = cache.get_many(keys)
         if self.NUMBER not in values:
-            return self._start()
+            version = self._start()
+            return (version, None) if also else version
         changed = values.get(self.CHANGED)
-        return Version(
+        version = Version(
             values[self.NUMBER],
             datetime.datetime.fromtimestamp(changed or 0, tz=datetime.UTC),
             _from_timestamp(values.get(self.NEXT)),
         )
+        return (version, values.get(also)) if also else version
 
     def _start(self) -> Version:
         # A random start: if the key is ever lost, old pages can't be mistaken for new.
@@ -169,11 +174,34 @@ def follow(sender, **kwargs):
 published_content_changed.connect(follow, dispatch_uid="page-cache")
 
 
+def _place(request) -> str:
+    address = f"{request.get_host()}{request.get_full_path()}"
+    return hashlib.sha256(address.encode()).hexdigest()[:32]
+
+
 def _key(request, version: Version) -> str:
-    place = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()[
-        :32
-    ]
-    return f"page:{version.number}:{place}"
+    return f"page:{version.number}:{_place(request)}"
+
+
+# The version this process last served under: with Redis, the page stored under it is
+# asked for in the same round trip as the version, and served if the version still holds.
+_last_number = None
+
+
+def _guess(request):
+    """(version, stored page or None), in one round trip where the store allows."""
+    global _last_number
+    store = versions()
+    if not (settings.PAGE_CACHE and isinstance(store, RedisVersions) and _last_number):
+        return current_version(), None
+    guess = f"page:{_last_number}:{_place(request)}"
+    version, stored = store.current(also=guess)
+    if version.next_change_at is not None and version.next_change_at <= timezone.now():
+        return current_version(), None
+    if version.number != _last_number:
+        _last_number = version.number
+        return version, None
+    return version, stored
 
 
 def _headers(response, version: Version) -> None:
@@ -189,17 +217,19 @@ def public_page(view):
     def cached_view(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        version = current_version()
+        global _last_number
+        version, stored = _guess(request)
+        _last_number = version.number
         token = _serving.set(version)
         try:
-            return _serve(view, request, version, args, kwargs)
+            return _serve(view, request, version, args, kwargs, stored)
         finally:
             _serving.reset(token)
 
     return cached_view
 
 
-def _serve(view, request, version, args, kwargs):
+def _serve(view, request, version, args, kwargs, stored=None):
     unchanged = get_conditional_response(
         request, etag=version.etag, last_modified=int(version.changed_at.timestamp())
     )
@@ -207,7 +237,8 @@ def _serve(view, request, version, args, kwargs):
         _headers(unchanged, version)
         return unchanged
     key = _key(request, version)
-    stored = cache.get(key) if settings.PAGE_CACHE else None
+    if stored is None and settings.PAGE_CACHE:
+        stored = cache.get(key)
     if stored is not None:
         status, headers, content = stored
         response = HttpResponse(content, status=status)

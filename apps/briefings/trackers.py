@@ -25,7 +25,8 @@ def rows_for(issue: Issue) -> list[Appearance]:
                     kind=Appearance.Kind.STORY,
                     agency_id=issuer.agency_id,
                     story_pk=story.pk,
-                    position=story.position or 0,
+                    # newest issue first, then its stories in position order
+                    sort=issue.pk * 16 + 15 - (story.position or 0),
                     date=issue.publication_date,
                     **common,
                 )
@@ -37,6 +38,7 @@ def rows_for(issue: Issue) -> list[Appearance]:
                     kind=Appearance.Kind.ITEM,
                     agency_id=link.agency_id,
                     item_pk=item.pk,
+                    sort=item.pk,
                     section=item.section,
                     date=item.date,
                     **common,
@@ -48,6 +50,7 @@ def rows_for(issue: Issue) -> list[Appearance]:
                 kind=Appearance.Kind.CREDIT,
                 person_id=credit.person_id,
                 credit_pk=credit.pk,
+                sort=issue.pk,
                 date=issue.publication_date,
                 **common,
             )

@@ -205,7 +205,7 @@ class AgencyStoryFeed(StoryFeed):
             Appearance.objects.filter(
                 agency=agency, kind=Appearance.Kind.STORY, publish_at__lte=timezone.now()
             )
-            .order_by("-date", "-issue_id", "position")
+            .order_by("-date", "-sort")
             .values("story_pk")[:FEED_LENGTH]
         )
         return latest_stories(Story.objects.filter(pk__in=newest))

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('item_pk', models.PositiveBigIntegerField(blank=True, null=True)),
                 ('credit_pk', models.PositiveBigIntegerField(blank=True, null=True)),
                 ('section', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
+                ('sort', models.BigIntegerField(default=0)),
                 ('date', models.DateField()),
                 ('publish_at', models.DateTimeField()),
                 ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='agencies.agency')),
@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='people.person')),
             ],
             options={
-                'indexes': [models.Index(fields=['agency', 'kind', '-date', '-id'], name='appearance_agency'), models.Index(fields=['person', '-date', '-id'], name='appearance_person')],
+                'indexes': [models.Index(fields=['agency', 'kind', '-date', '-sort'], name='appearance_agency'), models.Index(fields=['person', '-date', '-sort'], name='appearance_person')],
             },
         ),
     ]

@@ -82,12 +82,12 @@ class AgencyDetailView(DetailView):
             raise Http404("This agency appears in no published issue.")
         rows = Appearance.objects.filter(agency=agency, publish_at__lte=timezone.now())
         story_page = self.page(
-            rows.filter(kind=Appearance.Kind.STORY).order_by("-date", "-issue_id", "position"),
+            rows.filter(kind=Appearance.Kind.STORY).order_by("-date", "-sort"),
             story_count,
             "page",
         )
         news_page = self.page(
-            rows.filter(kind=Appearance.Kind.ITEM).order_by("-date", "-item_pk"),
+            rows.filter(kind=Appearance.Kind.ITEM).order_by("-date", "-sort"),
             news_count,
             "news_page",
         )

@@ -48,7 +48,7 @@ class PersonDetailView(DetailView):
             raise Http404("This person is credited on no published issue.")
         appearances = (
             Appearance.objects.filter(person=self.object, publish_at__lte=timezone.now())
-            .order_by("-date", "-issue_id", "credit_pk")
+            .order_by("-date", "-sort")
             .only("credit_pk")
         )
         try:
