@@ -6,6 +6,7 @@ from apps.people.models import Person
 
 from .models import Appearance, Issue, NoteworthyItem, Story
 from .pagecache import memo
+from .widgets import PlainSelect
 
 SECTIONS = [
     ("top5", "Top 5"),
@@ -50,23 +51,35 @@ class IssueFilter(django_filters.FilterSet):
     """The archive's filters. Choices come only from published content."""
 
     year = django_filters.ChoiceFilter(
-        choices=published_years, field_name="publication_date__year", empty_label="Any year"
+        choices=published_years,
+        label="Year",
+        field_name="publication_date__year",
+        empty_label="Any year",
+        widget=PlainSelect,
     )
     agency = django_filters.ModelChoiceFilter(
         queryset=agencies_in_print,
+        label="Agency",
         to_field_name="slug",
         method="filter_agency",
         empty_label="Any agency",
+        widget=PlainSelect,
     )
     person = django_filters.ModelChoiceFilter(
         queryset=people_in_print,
+        label="Person",
         to_field_name="slug",
         field_name="credits__person",
         distinct=True,
         empty_label="Anyone",
+        widget=PlainSelect,
     )
     section = django_filters.ChoiceFilter(
-        choices=SECTIONS, method="filter_section", empty_label="Any section"
+        choices=SECTIONS,
+        label="Section",
+        method="filter_section",
+        empty_label="Any section",
+        widget=PlainSelect,
     )
 
     class Meta:

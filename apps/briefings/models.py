@@ -59,9 +59,14 @@ class StoryQuerySet(models.QuerySet):
 
     def with_document(self):
         """Stories with their issue, document and issuing agencies, in three queries."""
-        return self.select_related("issue", "document").prefetch_related(
-            models.Prefetch(
-                "document__issuers", queryset=DocumentAgency.objects.select_related("agency")
+        # The issue's own rendering is large and not needed with a story.
+        return (
+            self.select_related("issue", "document")
+            .defer("issue__rendered")
+            .prefetch_related(
+                models.Prefetch(
+                    "document__issuers", queryset=DocumentAgency.objects.select_related("agency")
+                )
             )
         )
 

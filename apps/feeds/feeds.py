@@ -68,6 +68,7 @@ class AbsoluteLinksFeed(Feed):
 def latest_stories(stories):
     return (
         stories.select_related("issue", "document")
+        .defer("issue__rendered")
         .prefetch_related(
             Prefetch("document__issuers", queryset=DocumentAgency.objects.select_related("agency"))
         )

@@ -566,3 +566,12 @@ def test_every_public_and_admin_page_runs_the_same_queries_with_5_and_500_issues
     small = counts()
     make_archive(495, start=5)
     assert counts() == small
+
+
+def test_archive_filters_are_labelled_and_keep_the_choice(client):
+    published_issue(publication_date=datetime.date(2021, 7, 6))
+    html = page(client, ARCHIVE, {"year": "2021"})
+    for label in ["Year", "Agency", "Person", "Section"]:
+        assert f">{label}</label>" in html
+    assert "[invalid name]" not in html and "Credits person" not in html
+    assert '<option value="2021" selected>2021</option>' in html

@@ -96,6 +96,7 @@ class AgencyDetailView(DetailView):
         )
         items = (
             NoteworthyItem.objects.select_related("issue")
+            .defer("issue__rendered")
             .prefetch_related("sources")
             .in_bulk([row.item_pk for row in news_page.object_list])
         )

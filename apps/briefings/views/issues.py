@@ -19,7 +19,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         issues = Issue.objects.published().order_by("-publication_date", "-id")
-        latest = issues.prefetch_related("stories").first()
+        latest = issues.defer("rendered").prefetch_related("stories").first()
         recent = issues.only("title", "slug", "publication_date")[1:7] if latest else []
         return super().get_context_data(latest=latest, recent=recent, **kwargs)
 
@@ -84,7 +84,7 @@ class StoryDetailView(DetailView):
 
     def get_object(self, queryset=None):
         issue = get_object_or_404(
-            Issue.objects.published().prefetch_related("stories"),
+            Issue.objects.published().defer("rendered").prefetch_related("stories"),
             slug=self.kwargs["issue_slug"],
         )
         story = get_object_or_404(
@@ -115,6 +115,7 @@ class DocumentDetailView(DetailView):
             Story.objects.published()
             .filter(document=self.object)
             .select_related("issue")
+            .defer("issue__rendered")
             .order_by("-issue__publication_date")
         )
         stories = list(stories)

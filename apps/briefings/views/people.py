@@ -57,8 +57,10 @@ class PersonDetailView(DetailView):
             )
         except InvalidPage as error:
             raise Http404("No such page.") from error
-        credits = Credit.objects.select_related("issue").in_bulk(
-            [row.credit_pk for row in page.object_list]
+        credits = (
+            Credit.objects.select_related("issue")
+            .defer("issue__rendered")
+            .in_bulk([row.credit_pk for row in page.object_list])
         )
         page.object_list = [
             credits[row.credit_pk] for row in page.object_list if row.credit_pk in credits
