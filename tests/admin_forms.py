@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.urls import reverse
+
 
 def _value(bound_field):
     value = bound_field.value()
@@ -29,3 +31,16 @@ def admin_form_data(response):
         for form in formset.forms:
             data.update(_form_data(form))
     return {key: value for key, value in data.items() if value != ""}
+
+
+def change_url(issue):
+    return reverse("admin:briefings_issue_change", args=[issue.pk])
+
+
+def save_issue(client, issue, **changes):
+    """Open the issue's change form, change what is given, save; the data sent."""
+    data = admin_form_data(client.get(change_url(issue)))
+    data.update(changes)
+    response = client.post(change_url(issue), data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    return data

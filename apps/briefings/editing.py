@@ -152,16 +152,7 @@ class IssueChange:
             raise Conflict(conflict_message(issue))
         self._updated_at = issue.updated_at
         current = issue_content.snapshot(issue)
-        if not issue.revisions.exists():
-            # Content that came in before any recorded change (e.g. the seed archive):
-            # keep it first, so that every change can be undone.
-            Revision.objects.create(
-                issue=issue,
-                via=Via.SYSTEM,
-                kind=Revision.Kind.PUBLISHED if issue.is_live else Revision.Kind.SAVED,
-                summary="The issue as it stood before its first recorded change.",
-                content=current,
-            )
+        keep_baseline(issue, current)
         if issue.is_live:
             self.live = current
             if issue.pending_revision is not None:
@@ -226,6 +217,19 @@ class IssueChange:
             kind=kind,
             summary=self.summary,
             content=after,
+        )
+
+
+def keep_baseline(issue: Issue, current=None) -> None:
+    """Content that came in before any recorded change (e.g. the seed archive) is kept as
+    the issue's first revision, so that every change can be undone."""
+    if not issue.revisions.exists():
+        Revision.objects.create(
+            issue=issue,
+            via=Via.SYSTEM,
+            kind=Revision.Kind.PUBLISHED if issue.is_live else Revision.Kind.SAVED,
+            summary="The issue as it stood before its first recorded change.",
+            content=current or issue_content.snapshot(issue),
         )
 
 
@@ -688,14 +692,7 @@ def merge_documents(keep: PolicyDocument, duplicates, *, user, via: str = Via.SY
                     revision.save(update_fields=["content"])
             if not links_now:
                 continue
-            if not issue.revisions.exists():
-                Revision.objects.create(
-                    issue=issue,
-                    via=Via.SYSTEM,
-                    kind=Revision.Kind.PUBLISHED if issue.is_live else Revision.Kind.SAVED,
-                    summary="The issue as it stood before its first recorded change.",
-                    content=issue_content.snapshot(issue),
-                )
+            keep_baseline(issue)
             Story.objects.filter(issue=issue, document__in=ids).update(document=keep)
             Revision.objects.create(
                 issue=issue,

@@ -9,9 +9,9 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from apps.briefings.models import Issue
+from tests.browser.helpers import PASSWORD, log_in
 from tests.factories import AgencyFactory, PersonFactory, PolicyDocumentFactory, UserFactory
 
-PASSWORD = "correct horse battery staple"
 TITLE = "Semiconductors + Shipbuilding + Data rules"
 
 
@@ -25,16 +25,6 @@ def newsroom(transactional_db, roles):
     contributor.groups.add(Group.objects.get(name="Contributor"))
     editor = UserFactory(username="eda", password=PASSWORD, is_staff=True)
     editor.groups.add(Group.objects.get(name="Editor"))
-
-
-def log_in(browser, base, username):
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    page.goto(f"{base}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{base}/admin/")
-    return page
 
 
 def choose(page, select_id, text):

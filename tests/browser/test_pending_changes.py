@@ -5,9 +5,9 @@ through the admin."""
 import pytest
 from django.contrib.auth.models import Group
 
+from tests.browser.helpers import PASSWORD, log_in
 from tests.factories import UserFactory, published_issue
 
-PASSWORD = "correct horse battery staple"
 OLD = "MIIT issues a plan for computing power"
 NEW = "MIIT and NDRC issue a plan for computing power"
 
@@ -22,16 +22,6 @@ def live_issue(transactional_db, roles):
         )
         editor.groups.add(Group.objects.get(name="Editor"))
     return issue
-
-
-def log_in(browser, base, username, width=1280):
-    page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
-    page.goto(f"{base}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{base}/admin/")
-    return page
 
 
 def read(browser, url, width):

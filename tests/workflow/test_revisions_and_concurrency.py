@@ -3,22 +3,11 @@ from django.test import Client
 from django.urls import reverse
 
 from apps.briefings.models import Issue, NoteworthyItem, Revision
-from tests.admin_forms import admin_form_data
+from tests.admin_forms import admin_form_data, change_url
+from tests.admin_forms import save_issue as save
 from tests.factories import UserFactory, complete_issue, published_issue
 
 pytestmark = pytest.mark.django_db
-
-
-def change_url(issue):
-    return reverse("admin:briefings_issue_change", args=[issue.pk])
-
-
-def save(client, issue, **changes):
-    data = admin_form_data(client.get(change_url(issue)))
-    data.update(changes)
-    response = client.post(change_url(issue), data)
-    assert response.status_code == 302, response.context and response.context["errors"]
-    return response
 
 
 def item_prefix(data, item):

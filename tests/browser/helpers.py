@@ -1,0 +1,14 @@
+"""What several browser tests do."""
+
+PASSWORD = "correct horse battery staple"  # the factories' password
+
+
+def log_in(browser, base, username, width=1280):
+    """A new browser signed in to the admin as `username`."""
+    page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
+    page.goto(f"{base}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{base}/admin/")
+    return page
