@@ -9,6 +9,7 @@ INSTALLED := $(VENV)/.installed
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_archive
+	$(PY) manage.py reindex --if-needed
 	@$(PY) manage.py local_admin
 	$(PY) manage.py runserver 127.0.0.1:8000
 
@@ -19,6 +20,7 @@ SERVE_ENV = DEBUG=false SECRET_KEY="$$(cat .secret-key)" SECURE_COOKIES=false
 serve: install .secret-key
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_archive
+	$(PY) manage.py reindex --if-needed
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo "Serving with gunicorn on http://127.0.0.1:8000/ (DEBUG off; plain http on loopback)"
 	$(SERVE_ENV) $(VENV)/bin/gunicorn -c briefs_cms/gunicorn.py briefs_cms.wsgi

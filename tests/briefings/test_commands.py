@@ -41,3 +41,21 @@ def test_local_admin_refuses_to_run_in_production(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError):
         call_command("local_admin")
+
+
+def test_reindex_if_needed_rebuilds_an_upgraded_archive_only():
+    import io
+
+    from apps.briefings.models import Appearance
+    from apps.search.models import SearchEntry
+
+    call_command("seed_archive", stdout=io.StringIO())
+    Appearance.objects.all().delete()
+    SearchEntry.objects.all().delete()  # as after upgrading from a version without them
+    out = io.StringIO()
+    call_command("reindex", "--if-needed", stdout=out)
+    assert "Reindexed" in out.getvalue()
+    assert Appearance.objects.exists() and SearchEntry.objects.exists()
+    out = io.StringIO()
+    call_command("reindex", "--if-needed", stdout=out)
+    assert out.getvalue() == ""  # nothing needed
