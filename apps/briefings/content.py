@@ -73,8 +73,18 @@ def _plain(value):
     return value
 
 
-def _fields(obj, names) -> dict:
+def values_of(obj, names) -> dict:
+    """The named fields of a model instance as plain data."""
     return {name: _plain(getattr(obj, name)) for name in names}
+
+
+def document_data(document: PolicyDocument) -> dict:
+    """A policy document as a snapshot shows it, with its issuing agencies in order."""
+    issuers = sorted(document.issuers.all(), key=lambda issuer: (issuer.position, issuer.id))
+    return {
+        **values_of(document, DOCUMENT_FIELDS),
+        "agencies": [issuer.agency_id for issuer in issuers],
+    }
 
 
 def snapshot(issue: Issue) -> Content:
@@ -92,23 +102,19 @@ def snapshot(issue: Issue) -> Content:
     cited = {link.agency_id for item in items for link in item.noteworthyagency_set.all()}
     document_content = {}
     for document in documents:
-        issuers = [issuer.agency_id for issuer in document.issuers.all()]
-        document_content[str(document.pk)] = {
-            **_fields(document, DOCUMENT_FIELDS),
-            "agencies": issuers,
-        }
-        cited.update(issuers)
+        document_content[str(document.pk)] = document_data(document)
+        cited.update(document_content[str(document.pk)]["agencies"])
     return {
         "format": FORMAT,
-        "issue": _fields(issue, ISSUE_FIELDS),
+        "issue": values_of(issue, ISSUE_FIELDS),
         "stories": [
-            {"id": story.pk, **_fields(story, STORY_FIELDS), "document": story.document_id}
+            {"id": story.pk, **values_of(story, STORY_FIELDS), "document": story.document_id}
             for story in stories
         ],
         "noteworthy_items": [
             {
                 "id": item.pk,
-                **_fields(item, ITEM_FIELDS),
+                **values_of(item, ITEM_FIELDS),
                 "sources": [
                     {"label": source.label, "language": source.language, "url": source.url}
                     for source in item.sources.all()
@@ -118,7 +124,7 @@ def snapshot(issue: Issue) -> Content:
             for item in items
         ],
         "credits": [
-            {"id": credit.pk, "person": credit.person_id, **_fields(credit, CREDIT_FIELDS)}
+            {"id": credit.pk, "person": credit.person_id, **values_of(credit, CREDIT_FIELDS)}
             for credit in credits
         ],
         # For reading and comparing only; apply() never writes them.

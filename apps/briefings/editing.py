@@ -70,12 +70,6 @@ def announce(issue_ids=()) -> None:
     published_content_changed.send(sender=Issue, issue_ids=set(issue_ids))
 
 
-def _name(user) -> str:
-    if user is None:
-        return "the system"
-    return user.get_full_name() or user.get_username()
-
-
 # Permissions ------------------------------------------------------------------------------
 
 
@@ -497,9 +491,7 @@ RECORD_FIELDS = {
 
 def record_snapshot(record) -> dict:
     """A shared record as plain data, a document with its issuing agencies in order."""
-    data = {
-        name: issue_content._plain(getattr(record, name)) for name in RECORD_FIELDS[type(record)]
-    }
+    data = issue_content.values_of(record, RECORD_FIELDS[type(record)])
     if isinstance(record, PolicyDocument):
         data["issuing agencies"] = [
             issuer.agency.abbreviation
@@ -665,12 +657,7 @@ def merge_documents(keep: PolicyDocument, duplicates, *, user, via: str = Via.SY
                     changed = True
             if changed:
                 content["documents"].pop(str(keep.pk), None)
-                content["documents"][str(keep.pk)] = {
-                    **issue_content._fields(keep, issue_content.DOCUMENT_FIELDS),
-                    "agencies": list(
-                        keep.issuers.order_by("position", "id").values_list("agency", flat=True)
-                    ),
-                }
+                content["documents"][str(keep.pk)] = issue_content.document_data(keep)
             return changed
 
         pending = [

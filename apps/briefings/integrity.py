@@ -77,32 +77,44 @@ def duplicate_documents() -> list[list[PolicyDocument]]:
     return [group for group in groups.values() if len(group) > 1]
 
 
-def orphans() -> list[Finding]:
+def unused(among: dict | None = None) -> dict:
+    """{model: queryset} of the documents no story discusses, the agencies no document or
+    noteworthy item names and the people no issue credits, that no pending changes link
+    to either; with `among` ({model: ids}), only those."""
     pending = [
         revision.content
         for revision in Revision.objects.filter(
             pk__in=Issue.objects.exclude(pending_revision=None).values("pending_revision")
         )
     ]
-    documents_pending = {d for c in pending for d in issue_content.document_ids(c)}
+    records = {
+        PolicyDocument: (PolicyDocument.objects.filter(stories=None), issue_content.document_ids),
+        Agency: (Agency.objects.filter(issued=None, citations=None), issue_content.agency_ids),
+        Person: (Person.objects.filter(credits=None), issue_content.person_ids),
+    }
+    found = {}
+    for model, (queryset, linked) in records.items():
+        queryset = queryset.exclude(pk__in={pk for content in pending for pk in linked(content)})
+        if among is not None:
+            queryset = queryset.filter(pk__in=among.get(model, ()))
+        found[model] = queryset
+    return found
+
+
+def orphans() -> list[Finding]:
+    records = unused()
     findings = [
         Finding("orphan", f"Policy document #{document.pk} “{document}” is discussed by no story.")
-        for document in PolicyDocument.objects.filter(stories=None).exclude(
-            pk__in=documents_pending
-        )
+        for document in records[PolicyDocument]
     ]
-    agencies_pending = {a for c in pending for a in issue_content.agency_ids(c)}
     findings += [
         Finding("orphan", f"Agency “{agency.abbreviation}” issues no document and is cited by "
                 "no noteworthy item.")
-        for agency in Agency.objects.filter(issued=None, citations=None).exclude(
-            pk__in=agencies_pending
-        )
+        for agency in records[Agency]
     ]  # fmt: skip
-    people_pending = {p for c in pending for p in issue_content.person_ids(c)}
     findings += [
         Finding("orphan", f"Person “{person.name}” is credited on no issue.")
-        for person in Person.objects.filter(credits=None).exclude(pk__in=people_pending)
+        for person in records[Person]
     ]
     return findings
 

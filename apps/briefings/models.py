@@ -665,6 +665,13 @@ class ShareLink(models.Model):
         return self.revoked_at is None and self.expires_at > timezone.now()
 
 
+def author_name(user) -> str:
+    """Who made a change: a person's name, or the system for management commands."""
+    if user is None:
+        return "the system"
+    return user.get_full_name() or user.get_username()
+
+
 class Via(models.TextChoices):
     """How a change came in."""
 
@@ -706,10 +713,7 @@ class Revision(models.Model):
 
     @property
     def author(self):
-        """Who made the change: a person, or the system for management commands."""
-        if self.user is None:
-            return "the system"
-        return self.user.get_full_name() or self.user.get_username()
+        return author_name(self.user)
 
 
 class Correction(models.Model):
@@ -750,9 +754,7 @@ class RecordChange(models.Model):
 
     @property
     def author(self):
-        if self.user is None:
-            return "the system"
-        return self.user.get_full_name() or self.user.get_username()
+        return author_name(self.user)
 
 
 class MovedPage(models.Model):

@@ -49,6 +49,11 @@ class Version:
     def etag(self) -> str:
         return f'"v{self.number}"'
 
+    @property
+    def due(self) -> bool:
+        """Whether the next scheduled issue's time has come, so the version moves on."""
+        return self.next_change_at is not None and self.next_change_at <= timezone.now()
+
 
 def next_go_live() -> datetime.datetime | None:
     return Issue.objects.filter(
@@ -87,21 +92,21 @@ class RedisVersions:
 
     NUMBER, CHANGED, NEXT = "content:version", "content:changed-at", "content:next-change-at"
 
-    def current(self, also: str | None = None):
-        """The version; with `also`, that key's value too, read in the same round trip
-        (`(version, value)`)."""
-        keys = [self.NUMBER, self.CHANGED, self.NEXT, *([also] if also else [])]
-        values = cache.get_many(keys)
+    def current(self) -> Version:
+        return self.read()[0]
+
+    def read(self, also: str | None = None):
+        """(the version, the value of the key `also`), in one round trip."""
+        values = cache.get_many([self.NUMBER, self.CHANGED, self.NEXT, *([also] if also else [])])
         if self.NUMBER not in values:
-            version = self._start()
-            return (version, None) if also else version
+            return self._start(), None
         changed = values.get(self.CHANGED)
         version = Version(
             values[self.NUMBER],
             datetime.datetime.fromtimestamp(changed or 0, tz=datetime.UTC),
             _from_timestamp(values.get(self.NEXT)),
         )
-        return (version, values.get(also)) if also else version
+        return version, values.get(also) if also else None
 
     def _start(self) -> Version:
         # A random start: if the key is ever lost, old pages can't be mistaken for new.
@@ -143,7 +148,7 @@ def current_version() -> Version:
     """The content version now; moved on if a scheduled issue's time has come."""
     store = versions()
     version = store.current()
-    if version.next_change_at is not None and version.next_change_at <= timezone.now():
+    if version.due:
         store.bump()
         version = store.current()
     return version
@@ -179,8 +184,8 @@ def _place(request) -> str:
     return hashlib.sha256(address.encode()).hexdigest()[:32]
 
 
-def _key(request, version: Version) -> str:
-    return f"page:{version.number}:{_place(request)}"
+def _key(request, number: int) -> str:
+    return f"page:{number}:{_place(request)}"
 
 
 # The version this process last served under: with Redis, the page stored under it is
@@ -190,18 +195,13 @@ _last_number = None
 
 def _guess(request):
     """(version, stored page or None), in one round trip where the store allows."""
-    global _last_number
     store = versions()
     if not (settings.PAGE_CACHE and isinstance(store, RedisVersions) and _last_number):
         return current_version(), None
-    guess = f"page:{_last_number}:{_place(request)}"
-    version, stored = store.current(also=guess)
-    if version.next_change_at is not None and version.next_change_at <= timezone.now():
+    version, stored = store.read(also=_key(request, _last_number))
+    if version.due:
         return current_version(), None
-    if version.number != _last_number:
-        _last_number = version.number
-        return version, None
-    return version, stored
+    return version, stored if version.number == _last_number else None
 
 
 def _headers(response, version: Version) -> None:
@@ -236,7 +236,7 @@ def _serve(view, request, version, args, kwargs, stored=None):
     if unchanged is not None:  # answered before anything is rendered
         _headers(unchanged, version)
         return unchanged
-    key = _key(request, version)
+    key = _key(request, version.number)
     if stored is None and settings.PAGE_CACHE:
         stored = cache.get(key)
     if stored is not None:

@@ -36,6 +36,15 @@ def fingerprint() -> str:
     return hashlib.sha256("\0".join([CODE, *sources]).encode()).hexdigest()[:16]
 
 
+def headlines(issue: Issue) -> str:
+    return "; ".join(story.headline for story in issue.stories.all())
+
+
+def description(issue: Issue) -> str:
+    """What the page's description says: the month and the five headlines."""
+    return f"{issue.publication_date:%B %Y}: {headlines(issue)}"[:300]
+
+
 def render(issue: Issue) -> dict:
     """Render an issue (loading its content) and keep the result on it."""
     issue = Issue.objects.with_content().get(pk=issue.pk)
@@ -48,15 +57,14 @@ def render(issue: Issue) -> dict:
         for issuer in story.document.issuers.all()
     }
     sections = [section.label for section, _ in issue.noteworthy_sections()]
-    headlines = "; ".join(story.headline for story in stories)
     rendered = {
         "with": fingerprint(),
         "article": render_to_string(
             "briefings/issue_article.html", {"issue": issue, "story_links": True}
         ),
         "feed": render_to_string("feeds/issue_content.html", {"issue": issue, "site_root": ""}),
-        "description": f"{issue.publication_date:%B %Y}: {headlines}"[:300],
-        "headlines": headlines,
+        "description": description(issue),
+        "headlines": headlines(issue),
         "stories": [{"headline": s.headline, "url": s.get_absolute_url()} for s in stories],
         "authors": [c.person.name for c in credits if c.role == c.Role.AUTHOR],
         "editors": [c.person.name for c in credits if c.role == c.Role.EDITOR],

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from django.db.models import Prefetch
 
+from .derived import rebuild
 from .models import Appearance, Credit, DocumentAgency, Issue, NoteworthyItem, Story
 from .signals import published_content_changed
 
@@ -58,13 +59,9 @@ def rows_for(issue: Issue) -> list[Appearance]:
     return rows
 
 
-def index_issues(ids: Iterable[int] | None = None) -> int:
-    """Make the rows of these issues (of all, with None) again; the number made."""
-    ids = None if ids is None else set(ids)
-    (
-        Appearance.objects.all() if ids is None else Appearance.objects.filter(issue_id__in=ids)
-    ).delete()
-    issues = Issue.objects.filter(status=Issue.Status.PUBLISHED).prefetch_related(
+def published_issues():
+    """Published issues with what `rows_for` reads."""
+    return Issue.objects.filter(status=Issue.Status.PUBLISHED).prefetch_related(
         Prefetch(
             "stories",
             queryset=Story.objects.select_related("document").prefetch_related(
@@ -81,15 +78,11 @@ def index_issues(ids: Iterable[int] | None = None) -> int:
         ),
         Prefetch("credits", queryset=Credit.objects.only("issue", "person")),
     )
-    if ids is not None:
-        issues = issues.filter(pk__in=ids)
-    made, batch = 0, []
-    for issue in issues.iterator(chunk_size=500):
-        batch += rows_for(issue)
-        if len(batch) >= 5000:
-            made += len(Appearance.objects.bulk_create(batch))
-            batch = []
-    return made + len(Appearance.objects.bulk_create(batch))
+
+
+def index_issues(ids: Iterable[int] | None = None) -> int:
+    """Make the rows of these issues (of all, with None) again; the number made."""
+    return rebuild(Appearance, ids, published_issues(), rows_for, batch=5000)
 
 
 def follow(sender, issue_ids, **kwargs):

@@ -21,6 +21,7 @@ from django.db import connection
 from django.db.models import Prefetch
 from django.utils.html import escape
 
+from apps.briefings.derived import rebuild
 from apps.briefings.markdown import plain_text
 from apps.briefings.models import Issue, NoteworthyItem, Story
 
@@ -108,35 +109,20 @@ def entries_for(issue: Issue) -> list[SearchEntry]:
     return entries
 
 
-def issues_to_index(ids: Iterable[int] | None = None):
-    issues = Issue.objects.filter(status=Issue.Status.PUBLISHED).prefetch_related(
+def published_issues():
+    """Published issues with what `entries_for` reads."""
+    return Issue.objects.filter(status=Issue.Status.PUBLISHED).prefetch_related(
         Prefetch("stories", queryset=Story.objects.select_related("document")),
         "noteworthy_items",
     )
-    return issues if ids is None else issues.filter(pk__in=list(ids))
 
 
 def index_issues(ids: Iterable[int] | None = None) -> int:
     """Make the entries of these issues (of all, with None) again; the number made."""
-    ids = None if ids is None else set(ids)
-    stale = (
-        SearchEntry.objects.all() if ids is None else SearchEntry.objects.filter(issue_id__in=ids)
-    )
-    stale.delete()
-    made = 0
-    batch = []
-    for issue in issues_to_index(ids).iterator(chunk_size=200):
-        batch += entries_for(issue)
-        if len(batch) >= 2000:
-            made += _save(batch)
-            batch = []
-    made += _save(batch)
-    return made
+    return rebuild(SearchEntry, ids, published_issues(), entries_for, save=_save)
 
 
 def _save(entries: list[SearchEntry]) -> int:
-    if not entries:
-        return 0
     saved = SearchEntry.objects.bulk_create(entries)
     if connection.vendor == "postgresql":
         write_vectors([entry.pk for entry in saved], entries)

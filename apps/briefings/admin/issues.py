@@ -24,7 +24,7 @@ from django.utils.html import format_html_join
 
 from .. import editing, sharing, workflow
 from ..forms import TEXT_FIELDS, IssueForm
-from ..models import Issue, ShareLink, Via
+from ..models import Issue, ShareLink, Via, author_name
 from .history import IssueHistoryMixin
 from .importing import ImportBriefingMixin
 from .parts import CreditInline, NoteworthyInline, StoryInline
@@ -391,7 +391,6 @@ class IssueAdmin(IssueHistoryMixin, ImportBriefingMixin, admin.ModelAdmin):
         }
         others = [(name, at) for user_id, (name, at) in seen.items() if user_id != request.user.pk]
         if request.method == "GET":
-            name = request.user.get_full_name() or request.user.get_username()
-            seen[request.user.pk] = (name, now)
+            seen[request.user.pk] = (author_name(request.user), now)
             cache.set(key, seen, PRESENCE_MINUTES * 60)
         return others

@@ -27,7 +27,7 @@ from apps.people.models import Person
 
 from .. import content as issue_content
 from .. import editing
-from ..integrity import title_key
+from ..integrity import title_key, unused
 from ..models import (
     Credit,
     DocumentAgency,
@@ -35,7 +35,6 @@ from ..models import (
     NoteworthyAgency,
     NoteworthyItem,
     PolicyDocument,
-    Revision,
     Story,
     Via,
     unique_slug,
@@ -357,35 +356,19 @@ class _Importer:
 
     def _delete_orphans(self, before):
         """Documents, agencies and people only the replaced content used."""
-        pending = [
-            revision.content
-            for revision in Revision.objects.filter(
-                pk__in=Issue.objects.exclude(pending_revision=None).values("pending_revision")
-            )
-        ]
-        in_pending = {
-            PolicyDocument: {d for c in pending for d in issue_content.document_ids(c)},
-            Agency: {a for c in pending for a in issue_content.agency_ids(c)},
-            Person: {p for c in pending for p in issue_content.person_ids(c)},
-        }
-        documents = PolicyDocument.objects.filter(
-            pk__in=issue_content.document_ids(before), stories=None
-        ).exclude(pk__in=in_pending[PolicyDocument])
-        for document in documents:
-            self.report.deleted.append(str(document))
-            editing.delete_record(document, user=self.user, via=Via.IMPORTER)
-        agencies = Agency.objects.filter(
-            pk__in=issue_content.agency_ids(before), issued=None, citations=None
-        ).exclude(pk__in=in_pending[Agency])
-        for agency in agencies:
-            self.report.deleted.append(agency.abbreviation)
-            editing.delete_record(agency, user=self.user, via=Via.IMPORTER)
-        people = Person.objects.filter(
-            pk__in=issue_content.person_ids(before), credits=None
-        ).exclude(pk__in=in_pending[Person])
-        for person in people:
-            self.report.deleted.append(person.name)
-            editing.delete_record(person, user=self.user, via=Via.IMPORTER)
+        records = unused(
+            {
+                PolicyDocument: issue_content.document_ids(before),
+                Agency: issue_content.agency_ids(before),
+                Person: issue_content.person_ids(before),
+            }
+        )
+        # In this order, each query run when its turn comes: deleting documents frees the
+        # agencies that only issued them.
+        for model in (PolicyDocument, Agency, Person):
+            for record in records[model]:
+                self.report.deleted.append(record.abbreviation if model is Agency else str(record))
+                editing.delete_record(record, user=self.user, via=Via.IMPORTER)
 
 
 def matching_document(parsed: ParsedDocument) -> PolicyDocument | None:

@@ -71,11 +71,6 @@ class IssueDetailView(DetailView):
         )
 
 
-def issue_description(issue):
-    headlines = "; ".join(story.headline for story in issue.stories.all())
-    return f"{issue.publication_date:%B %Y}: {headlines}"[:300]
-
-
 class StoryDetailView(DetailView):
     """A permalink for one Top 5 story."""
 

@@ -9,9 +9,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 
-from .. import editing, sharing
+from .. import editing, rendering, sharing
 from ..models import Issue
-from .issues import issue_description
 
 
 def _banner(issue, shared):
@@ -36,7 +35,7 @@ def _render(request, issue, shared):
             "preview": True,
             "shared": shared,
             "banner": _banner(issue, shared),
-            "description": issue_description(issue),
+            "description": rendering.description(issue),
         }
         response = render(request, "briefings/issue_detail.html", context)
     _private(response)
