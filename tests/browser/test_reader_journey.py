@@ -58,4 +58,10 @@ def test_home_issue_story_agency_search(seeded_site, browser, artifacts, device)
 
     result.click()
     assert "算力基础设施高质量发展行动计划" in page.locator(".document").inner_text()
+
+    # The archive, filtered: the filter box with its long agency names fits the screen.
+    page.goto(seeded_site + "/issues/?agency=miit&year=2021")
+    assert page.locator("label[for=id_agency]").inner_text() == "Agency"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    snap("6-archive")
     context.close()
