@@ -60,6 +60,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Stored public pages are answered here, before sessions, users and URL resolving.
+    "apps.briefings.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -106,7 +108,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "briefs_cms.cache.RedisCache",
             "LOCATION": REDIS_URL,
         }
     }
@@ -158,6 +160,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 # CDN_MAX_AGE seconds before revalidating it, which costs a 304.
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
 CDN_MAX_AGE = int(os.environ.get("CDN_MAX_AGE", "60"))
+# Each process also keeps the pages it serves most in this much of its own memory.
+PAGE_CACHE_MEMORY_MB = int(os.environ.get("PAGE_CACHE_MEMORY_MB", "32"))
 
 # A search query is given up after this long (PostgreSQL's statement timeout), so that no
 # query can hold a worker for long.

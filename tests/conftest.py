@@ -28,8 +28,11 @@ def page_cache_off(settings):
     it on (tests/briefings/test_page_cache.py)."""
     from django.core.cache import cache
 
+    from apps.briefings.pagecache import local_pages
+
     settings.PAGE_CACHE = False
     cache.clear()
+    local_pages.clear()
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
 import math
+import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -772,12 +773,18 @@ class MovedPage(models.Model):
         return f"{self.old_path} → {self.new_path}"
 
 
+def random_start() -> int:
+    return secrets.randbits(48)
+
+
 class ContentVersion(models.Model):
     """The version of everything readers see, where there is no Redis to keep it: one row,
     bumped in the same transaction as every change readers will see (see
-    apps.briefings.pagecache)."""
+    apps.briefings.contentversion)."""
 
-    number = models.PositiveBigIntegerField(default=1)
+    # A random start, so that a new or restored database never takes up numbers that
+    # pages were cached under before.
+    number = models.PositiveBigIntegerField(default=random_start)
     changed_at = models.DateTimeField(default=timezone.now)
     # The next scheduled issue's time: the version moves on by itself then.
     next_change_at = models.DateTimeField(null=True, blank=True)

@@ -1,10 +1,10 @@
-"""Whole public pages and feeds, cached under a version of everything readers see.
+"""Whole public pages and feeds, cached under the content version (`contentversion`).
 
-Every change readers will see bumps the content version (the editing layer announces it,
-see `signals`), in a store all processes and servers share: Redis when `REDIS_URL` is set,
-otherwise the database. Pages are cached under the version, so once an editor's save has
-returned no process serves the old page. The version also moves on by itself when the
-next scheduled issue's time comes (the first request after it bumps it): no job runs.
+Every change readers will see bumps the content version, so pages cached under the old
+one are never served again: once an editor's save has returned, no process serves the old
+page. Pages are kept in two layers: a little of each process's memory for the pages it
+serves most (no round trip at all), and the shared cache (Redis when `REDIS_URL` is set)
+so that a page rendered by one process or server is served by all.
 
 Every public page carries `ETag` and `Last-Modified` from the version and a short public
 `max-age` for shared caches (a CDN), so revalidation is cheap: a conditional request is
@@ -17,141 +17,22 @@ ETags and 304s work the same.
 from __future__ import annotations
 
 import contextvars
-import datetime
 import hashlib
-import secrets
-from dataclasses import dataclass
+import threading
+from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models import F, Min
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
-from .models import ContentVersion, Issue
+from .contentversion import Version, current_version, versions
 from .signals import published_content_changed
 
 PAGE_TTL = 24 * 60 * 60  # an unchanged page may stay cached for a day
-KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag", "Location")
-
-
-@dataclass(frozen=True)
-class Version:
-    number: int
-    changed_at: datetime.datetime
-    next_change_at: datetime.datetime | None
-
-    @property
-    def etag(self) -> str:
-        return f'"v{self.number}"'
-
-    @property
-    def due(self) -> bool:
-        """Whether the next scheduled issue's time has come, so the version moves on."""
-        return self.next_change_at is not None and self.next_change_at <= timezone.now()
-
-
-def next_go_live() -> datetime.datetime | None:
-    return Issue.objects.filter(
-        status=Issue.Status.PUBLISHED, publish_at__gt=timezone.now()
-    ).aggregate(at=Min("publish_at"))["at"]
-
-
-class DatabaseVersions:
-    """The version in a database row, bumped in the change's own transaction."""
-
-    def current(self) -> Version:
-        row = (
-            ContentVersion.objects.filter(pk=1)
-            .values_list("number", "changed_at", "next_change_at")
-            .first()
-        )
-        if row is None:
-            ContentVersion.objects.get_or_create(pk=1, defaults={"next_change_at": next_go_live()})
-            return self.current()
-        return Version(*row)
-
-    def bump(self) -> None:
-        updated = ContentVersion.objects.filter(pk=1).update(
-            number=F("number") + 1, changed_at=timezone.now(), next_change_at=next_go_live()
-        )
-        if not updated:
-            ContentVersion.objects.get_or_create(pk=1, defaults={"next_change_at": next_go_live()})
-
-    def changed(self) -> None:
-        self.bump()  # committed with the change, or not at all
-
-
-class RedisVersions:
-    """The version in Redis, bumped once the change has committed (before that, a reader
-    could see the new version and still read the old content)."""
-
-    NUMBER, CHANGED, NEXT = "content:version", "content:changed-at", "content:next-change-at"
-
-    def current(self) -> Version:
-        return self.read()[0]
-
-    def read(self, also: str | None = None):
-        """(the version, the value of the key `also`), in one round trip."""
-        values = cache.get_many([self.NUMBER, self.CHANGED, self.NEXT, *([also] if also else [])])
-        if self.NUMBER not in values:
-            return self._start(), None
-        changed = values.get(self.CHANGED)
-        version = Version(
-            values[self.NUMBER],
-            datetime.datetime.fromtimestamp(changed or 0, tz=datetime.UTC),
-            _from_timestamp(values.get(self.NEXT)),
-        )
-        return version, values.get(also) if also else None
-
-    def _start(self) -> Version:
-        # A random start: if the key is ever lost, old pages can't be mistaken for new.
-        cache.add(self.NUMBER, secrets.randbits(48), timeout=None)
-        self._stamp()
-        return self.current()
-
-    def _stamp(self) -> None:
-        following = next_go_live()
-        cache.set_many(
-            {
-                self.CHANGED: timezone.now().timestamp(),
-                self.NEXT: following.timestamp() if following else None,
-            },
-            timeout=None,
-        )
-
-    def bump(self) -> None:
-        try:
-            cache.incr(self.NUMBER)
-        except ValueError:  # no version yet
-            self._start()
-            return
-        self._stamp()
-
-    def changed(self) -> None:
-        transaction.on_commit(self.bump)
-
-
-def _from_timestamp(value):
-    return datetime.datetime.fromtimestamp(value, tz=datetime.UTC) if value else None
-
-
-def versions():
-    return RedisVersions() if settings.REDIS_URL else DatabaseVersions()
-
-
-def current_version() -> Version:
-    """The content version now; moved on if a scheduled issue's time has come."""
-    store = versions()
-    version = store.current()
-    if version.due:
-        store.bump()
-        version = store.current()
-    return version
 
 
 # The version the current request is served under, so that everything it computes is
@@ -184,24 +65,66 @@ def _place(request) -> str:
     return hashlib.sha256(address.encode()).hexdigest()[:32]
 
 
-def _key(request, number: int) -> str:
-    return f"page:{number}:{_place(request)}"
+def _key(place: str, number: int) -> str:
+    return f"page:{number}:{place}"
 
 
-# The version this process last served under: with Redis, the page stored under it is
-# asked for in the same round trip as the version, and served if the version still holds.
-_last_number = None
+class LocalPages:
+    """The pages this process served most recently under the current version, up to
+    PAGE_CACHE_MEMORY_MB of memory; forgotten all at once when the version moves on."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._empty(None)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._empty(None)
+
+    def _empty(self, number) -> None:
+        self._number, self._pages, self._size = number, OrderedDict(), 0
+
+    def get(self, number: int, place: str):
+        with self._lock:
+            if number != self._number:
+                return None
+            stored = self._pages.get(place)
+            if stored is not None:
+                self._pages.move_to_end(place)
+            return stored
+
+    def put(self, number: int, place: str, stored) -> None:
+        limit = settings.PAGE_CACHE_MEMORY_MB * 1024 * 1024
+        size = len(stored[2])
+        with self._lock:
+            if number != self._number:
+                self._empty(number)
+            if size > limit // 8 or place in self._pages:
+                return  # too big to keep here; the shared cache keeps it
+            self._pages[place] = stored
+            self._size += size
+            while self._size > limit:
+                self._size -= len(self._pages.popitem(last=False)[1][2])
 
 
-def _guess(request):
-    """(version, stored page or None), in one round trip where the store allows."""
-    store = versions()
-    if not (settings.PAGE_CACHE and isinstance(store, RedisVersions) and _last_number):
-        return current_version(), None
-    version, stored = store.read(also=_key(request, _last_number))
-    if version.due:
-        return current_version(), None
-    return version, stored if version.number == _last_number else None
+local_pages = LocalPages()
+
+
+def _lookup(request, version: Version):
+    """The page stored for this request under the version, or None."""
+    place = _place(request)
+    stored = local_pages.get(version.number, place)
+    if stored is None:
+        stored = cache.get(_key(place, version.number))
+        if stored is not None:
+            local_pages.put(version.number, place, stored)
+    return stored
+
+
+def _keep(request, version: Version, stored) -> None:
+    place = _place(request)
+    cache.set(_key(place, version.number), stored, _timeout(version))
+    local_pages.put(version.number, place, stored)
 
 
 def _headers(response, version: Version) -> None:
@@ -210,52 +133,90 @@ def _headers(response, version: Version) -> None:
     patch_cache_control(response, public=True, max_age=settings.CDN_MAX_AGE)
 
 
-def public_page(view):
-    """Serve a public page or feed from the page cache under the content version."""
-
-    @wraps(view)
-    def cached_view(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD"):
-            return view(request, *args, **kwargs)
-        global _last_number
-        version, stored = _guess(request)
-        _last_number = version.number
-        token = _serving.set(version)
-        try:
-            return _serve(view, request, version, args, kwargs, stored)
-        finally:
-            _serving.reset(token)
-
-    return cached_view
-
-
-def _serve(view, request, version, args, kwargs, stored=None):
+def _unchanged(request, version: Version):
+    """A 304 if the client holds this version's page, else None."""
     unchanged = get_conditional_response(
         request, etag=version.etag, last_modified=int(version.changed_at.timestamp())
     )
-    if unchanged is not None:  # answered before anything is rendered
+    if unchanged is not None:
         _headers(unchanged, version)
-        return unchanged
-    key = _key(request, version.number)
-    if stored is None and settings.PAGE_CACHE:
-        stored = cache.get(key)
-    if stored is not None:
-        status, headers, content = stored
-        response = HttpResponse(content, status=status)
-        for name, value in headers.items():
-            response[name] = value
-    else:
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and callable(response.render):
-            response.render()
-        cacheable = response.status_code in (200, 301) and not (
-            response.cookies or response.streaming
-        )
-        if settings.PAGE_CACHE and cacheable:
-            headers = {name: response[name] for name in KEPT_HEADERS if name in response}
-            cache.set(key, (response.status_code, headers, response.content), _timeout(version))
-    _headers(response, version)
+    return unchanged
+
+
+class PageCacheMiddleware:
+    """Serves stored public pages before the rest of the stack runs (sessions, CSRF,
+    users, messages, URL resolving: none of it changes a public page), and stores the
+    pages `public_page` views answer, with the headers the stack gave them.
+
+    Near the top of MIDDLEWARE, below SecurityMiddleware and WhiteNoise, so stored pages
+    still get the security headers. With PAGE_CACHE off it stands aside.
+    """
+
+    # Never public pages: not looked up (only a saving, since only public pages are kept).
+    PRIVATE = ("/admin/", "/preview/", "/healthz/", "/readyz/", "/media/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.method not in ("GET", "HEAD")
+            or not settings.PAGE_CACHE
+            or request.path_info.startswith(self.PRIVATE)
+        ):
+            return self.get_response(request)
+        version = current_version()
+        stored = _lookup(request, version)
+        if stored is not None:
+            return _unchanged(request, version) or _stored_response(stored)
+        token = _serving.set(version)
+        try:
+            response = self.get_response(request)
+        finally:
+            _serving.reset(token)
+        if getattr(response, "page_version", None) == version.number and _cacheable(response):
+            headers = {name: value for name, value in response.items() if name != "Set-Cookie"}
+            _keep(request, version, (response.status_code, headers, response.content))
+        return response
+
+
+def _cacheable(response) -> bool:
+    return response.status_code in (200, 301) and not (response.cookies or response.streaming)
+
+
+def _stored_response(stored) -> HttpResponse:
+    status, headers, content = stored
+    response = HttpResponse(content, status=status)
+    for name, value in headers.items():
+        response[name] = value
     return response
+
+
+def public_page(view):
+    """A public page or feed: the same for every reader, so a conditional request is
+    answered 304 before anything is rendered and `PageCacheMiddleware` may keep it."""
+
+    @wraps(view)
+    def public_view(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        version = _serving.get()
+        token = None if version else _serving.set(version := current_version())
+        try:
+            unchanged = _unchanged(request, version)
+            if unchanged is not None:
+                return unchanged
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response.render()
+        finally:
+            if token is not None:
+                _serving.reset(token)
+        _headers(response, version)
+        response.page_version = version.number
+        return response
+
+    return public_view
 
 
 def _timeout(version: Version, longest: int = PAGE_TTL) -> int:

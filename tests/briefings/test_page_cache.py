@@ -66,7 +66,7 @@ def other_process(request, transactional_db, settings):
         settings.REDIS_URL = REDIS_TEST_URL
         settings.CACHES = {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "briefs_cms.cache.RedisCache",
                 "LOCATION": REDIS_TEST_URL,
             }
         }
