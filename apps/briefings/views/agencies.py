@@ -1,16 +1,16 @@
 """Agencies: the index with how often each appears, and each agency's policy tracker."""
 
-from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import InvalidPage
 from django.db.models import Count
 from django.http import Http404
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.views.generic import DetailView, TemplateView
 
 from apps.agencies.models import Agency
 
 from ..models import Appearance, DocumentAgency, Issue, NoteworthyAgency, NoteworthyItem, Story
 from ..pagecache import memo
+from ..paginators import KnownCountPaginator
 
 
 def agency_counts() -> dict[int, tuple[int, int]]:
@@ -52,18 +52,6 @@ class AgencyListView(TemplateView):
         for agency in agencies:
             agency.story_count, agency.news_count = counts[agency.pk]
         return super().get_context_data(agencies=agencies, **kwargs)
-
-
-class KnownCountPaginator(Paginator):
-    """A paginator told its count, which was computed once elsewhere."""
-
-    def __init__(self, object_list, per_page, count):
-        super().__init__(object_list, per_page)
-        self._known = count
-
-    @cached_property
-    def count(self):
-        return self._known
 
 
 class AgencyDetailView(DetailView):

@@ -10,6 +10,7 @@ from .. import rendering, structured_data
 from ..filters import IssueFilter
 from ..markdown import plain_text
 from ..models import Issue, PolicyDocument, Story
+from ..paginators import RememberingPaginator
 
 
 class HomeView(TemplateView):
@@ -34,6 +35,15 @@ class ArchiveView(FilterView):
 
     def get_queryset(self):
         return Issue.objects.published().only("title", "slug", "publication_date")
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        if self.filterset.is_bound and not self.filterset.is_valid():  # shows no issues
+            return super().get_paginator(queryset, per_page, **kwargs)
+        data, names = self.filterset.data, sorted(self.filterset.filters)
+        chosen = "&".join(f"{name}={data.get(name, '')}" for name in names)
+        return RememberingPaginator(
+            queryset, per_page, key=f"archive?{chosen}", date_field="publication_date", **kwargs
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

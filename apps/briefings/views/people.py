@@ -10,7 +10,7 @@ from apps.people.models import Person
 
 from ..models import Appearance, Credit, Issue
 from ..pagecache import memo
-from .agencies import KnownCountPaginator
+from ..paginators import KnownCountPaginator
 
 
 def credit_counts() -> dict[int, int]:
