@@ -41,7 +41,8 @@ class Version:
 
     @property
     def etag(self) -> str:
-        return f'"v{self.number}"'
+        # Weak: the same page is sent gzip-compressed or not, as the client accepts.
+        return f'W/"v{self.number}"'
 
     @property
     def due(self) -> bool:

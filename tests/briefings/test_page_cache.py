@@ -169,7 +169,7 @@ def test_a_conditional_request_is_answered_304_from_the_version_without_renderin
 ):
     issue = published_issue()
     response = client.get(issue.get_absolute_url())
-    assert response["ETag"].startswith('"v') and response["Last-Modified"]
+    assert response["ETag"].startswith('W/"v') and response["Last-Modified"]
     assert response["Cache-Control"] == "public, max-age=60"
 
     with django_assert_num_queries(1):  # the content version, nothing else
@@ -222,3 +222,21 @@ def test_public_pages_are_the_same_for_everyone_and_do_not_vary_by_cookie(
         assert "Cookie" not in signed_in.get("Vary", ""), path
         assert anonymous.content == signed_in.content, path
         assert b"Only staff may preview" not in signed_in.content
+
+
+def test_cached_pages_are_sent_compressed_to_clients_that_accept_gzip(client, page_cache_on):
+    import gzip
+
+    issue = published_issue()
+    url = issue.get_absolute_url()
+    rendered = client.get(url)
+    compressed = client.get(url, headers={"accept-encoding": "gzip, deflate, br"})
+    plain = client.get(url)
+
+    assert compressed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(compressed.content) == rendered.content
+    assert len(compressed.content) < len(rendered.content) / 2
+    assert "Content-Encoding" not in plain and plain.content == rendered.content
+    for response in (rendered, compressed, plain):
+        assert "Accept-Encoding" in response["Vary"]
+        assert response["ETag"] == rendered["ETag"]
