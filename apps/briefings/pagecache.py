@@ -152,7 +152,7 @@ class PageCacheMiddleware:
     pages `public_page` views answer, with the headers the stack gave them.
 
     Near the top of MIDDLEWARE, below SecurityMiddleware and WhiteNoise, so stored pages
-    still get the security headers. With PAGE_CACHE off it stands aside.
+    still get the security headers. With PAGE_CACHE off it only answers revalidations.
     """
 
     # Never public pages: not looked up (only a saving, since only public pages are kept).
@@ -162,11 +162,15 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if (
-            request.method not in ("GET", "HEAD")
-            or not settings.PAGE_CACHE
-            or request.path_info.startswith(self.PRIVATE)
-        ):
+        if request.method not in ("GET", "HEAD") or request.path_info.startswith(self.PRIVATE):
+            return self.get_response(request)
+        if "HTTP_IF_NONE_MATCH" in request.META:
+            # Only public pages hand out the version's ETag, and none of them has changed
+            # while the version holds: answered here, cached page or not.
+            version = current_version()
+            if unchanged := _unchanged(request, version):
+                return unchanged
+        if not settings.PAGE_CACHE:
             return self.get_response(request)
         version = current_version()
         stored = _lookup(request, version)

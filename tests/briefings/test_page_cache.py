@@ -164,9 +164,11 @@ def page_cache_on(settings):
     settings.PAGE_CACHE = True
 
 
+@pytest.mark.parametrize("page_cache", [True, False])
 def test_a_conditional_request_is_answered_304_from_the_version_without_rendering(
-    client, page_cache_on, django_assert_num_queries
+    client, settings, page_cache, django_assert_num_queries
 ):
+    settings.PAGE_CACHE = page_cache
     issue = published_issue()
     response = client.get(issue.get_absolute_url())
     assert response["ETag"].startswith('W/"v') and response["Last-Modified"]
