@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 
 from apps.agencies.models import Agency
 from apps.briefings import rendering
@@ -27,8 +28,31 @@ FEED_LENGTH = 20
 SITE_TITLE = "China Industries Briefing"
 
 
+def _escaped(values: dict, names) -> dict:
+    return {
+        name: escape(value) if isinstance(value, str) and name in names else value
+        for name, value in values.items()
+    }
+
+
 class FullContentRss(Rss201rev2Feed):
-    """RSS with the entry's full HTML in <content:encoded>."""
+    """RSS with the entry's full HTML in <content:encoded>.
+
+    Readers show an RSS title, description, category or name as HTML, so text goes into
+    them HTML-escaped (as Django's own `Feed.item_title` does); markup comes only from the
+    sanitised renderer, in <content:encoded>."""
+
+    TEXT = ("title", "description", "author_name")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.feed = _escaped(self.feed, (*self.TEXT, "subtitle"))
+        self.feed["categories"] = [escape(c) for c in self.feed.get("categories") or ()]
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*args, **kwargs)
+        item = self.items[-1] = _escaped(self.items[-1], self.TEXT)
+        item["categories"] = [escape(c) for c in item.get("categories") or ()]
 
     def rss_attributes(self):
         return {
@@ -43,7 +67,14 @@ class FullContentRss(Rss201rev2Feed):
 
 
 class FullContentAtom(Atom1Feed):
-    """Atom with the entry's full HTML in <content type="html">."""
+    """Atom with the entry's full HTML in <content type="html">.
+
+    Titles, names and categories are Atom text constructs, shown as text; the summary is
+    `type="html"`, so its text goes in HTML-escaped."""
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*args, **kwargs)
+        self.items[-1] = _escaped(self.items[-1], ("description",))
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
