@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "apps.briefings.middleware.NulCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Stored public pages are answered here, before sessions, users and URL resolving.
     "apps.briefings.pagecache.PageCacheMiddleware",

@@ -1,4 +1,4 @@
-from django.http import HttpResponsePermanentRedirect
+from django.http import HttpResponseBadRequest, HttpResponsePermanentRedirect
 
 from .models import MovedPage
 
@@ -19,3 +19,22 @@ class MovedPageMiddleware:
             return response
         query = request.META.get("QUERY_STRING", "")
         return HttpResponsePermanentRedirect(moved[0] + (f"?{query}" if query else ""))
+
+
+class NulCharacterMiddleware:
+    """An address holding a NUL character is refused with 400: no page has one, and
+    PostgreSQL refuses it in any text (a search for `%00` would fail with a 500)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in name or any("\x00" in value for value in values)
+            for name, values in request.GET.lists()
+        ):
+            return HttpResponseBadRequest(
+                "This address holds a NUL character (%00), which no page has.",
+                content_type="text/plain",
+            )
+        return self.get_response(request)

@@ -11,6 +11,7 @@ import mimetypes
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,6 +23,8 @@ from apps.agencies.models import Agency
 from apps.briefings import rendering
 from apps.briefings.markdown import plain_text
 from apps.briefings.models import Appearance, DocumentAgency, Issue, Story
+from apps.briefings.views.agencies import agency_counts
+from apps.briefings.views.people import credit_counts
 from apps.people.models import Person
 
 FEED_LENGTH = 20
@@ -224,7 +227,10 @@ class AgencyStoryFeed(StoryFeed):
     """Every new story about a document the agency issued: a policy tracker."""
 
     def get_object(self, request, slug):
-        return get_object_or_404(Agency, slug=slug)
+        agency = get_object_or_404(Agency, slug=slug)
+        if not any(agency_counts().get(agency.pk, ())):  # as its page: none unless in print
+            raise Http404("This agency appears in no published issue.")
+        return agency
 
     def title(self, agency):
         return f"{SITE_TITLE}: {agency.abbreviation}"
@@ -252,7 +258,10 @@ class PersonIssueFeed(IssueFeed):
     """The issues a person worked on."""
 
     def get_object(self, request, slug):
-        return get_object_or_404(Person, slug=slug)
+        person = get_object_or_404(Person, slug=slug)
+        if not credit_counts().get(person.pk):  # as their page: none unless in print
+            raise Http404("This person is credited on no published issue.")
+        return person
 
     def title(self, person):
         return f"{SITE_TITLE}: {person.name}"

@@ -113,8 +113,13 @@ def test_scheduling_needs_a_future_time(login, editor_user):
         ("", "Give the date and time"),
         (past, "must be in the future"),
         ("next tuesday", "Give the time as"),
+        ("2030-02-30 10:00", "“2030-02-30 10:00” is not a time that exists"),
+        ("2030-13-01 10:00", "is not a time that exists"),
+        ("2030-01-01 10:00+99:00", "is not a time that exists"),
+        ("2030-01-01 25:61", "is not a time that exists"),
     ]:
         response = client.post(url, {"action": "schedule", "publish_at": value}, follow=True)
+        assert response.status_code == 200
         assert message in response.content.decode()
     issue.refresh_from_db()
     assert issue.state == "review"

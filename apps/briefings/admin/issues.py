@@ -309,9 +309,17 @@ class IssueAdmin(IssueHistoryMixin, ImportBriefingMixin, admin.ModelAdmin):
             return self._back(issue)
         at = None
         if request.POST.get("publish_at"):
-            at = parse_datetime(request.POST["publish_at"])
+            try:
+                at = parse_datetime(request.POST["publish_at"].strip())
+            except ValueError:  # well formed, but no such time (30 February, +99:00)
+                at = None
             if at is None:
-                self.message_user(request, "Give the time as YYYY-MM-DD HH:MM.", messages.ERROR)
+                self.message_user(
+                    request,
+                    f"“{request.POST['publish_at'][:40]}” is not a time that exists. "
+                    "Give the time as YYYY-MM-DD HH:MM.",
+                    messages.ERROR,
+                )
                 return self._back(issue)
             if timezone.is_naive(at):
                 at = timezone.make_aware(at)

@@ -12,6 +12,7 @@ from django.urls import reverse
 from import_export.admin import ImportExportModelAdmin
 
 from .. import editing, resources
+from ..formats import FORMATS
 from ..forms import TEXT_FIELDS, NoteworthyItemForm, StoryForm, StoryFormSet
 from ..models import TOP_FIVE, Credit, NoteworthyItem, Story
 from ..sources import format_sources
@@ -82,6 +83,8 @@ class IssuePartAdmin(ImportExportModelAdmin):
     """A list of an issue's parts across issues: for finding, importing and exporting.
     They are written on their issue's page, where the version check applies; deleting
     one happens there too (the delete permission still lets an issue go with its parts)."""
+
+    formats = FORMATS  # formulas defused on export
 
     def has_add_permission(self, request):
         return False

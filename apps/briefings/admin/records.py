@@ -16,12 +16,15 @@ from apps.agencies.models import Agency
 from apps.people.models import Person
 
 from .. import editing, resources
+from ..formats import FORMATS
 from ..forms import TEXT_FIELDS
 from ..models import DocumentAgency, PolicyDocument, RecordChange, Via
 
 
 class SharedRecordAdmin(ImportExportModelAdmin):
     """A record that issues link to: saved and deleted through the editing layer."""
+
+    formats = FORMATS  # formulas defused on export
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and (
