@@ -6,23 +6,29 @@ INSTALLED := $(VENV)/.installed
 
 .PHONY: run serve bench test install lint format check-python clean
 
-run: install
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_archive
-	$(PY) manage.py reindex --if-needed
-	@$(PY) manage.py local_admin
-	$(PY) manage.py runserver 127.0.0.1:8000
+# Local development: DEBUG on (it is off unless set).
+RUN_ENV = DEBUG=true
 
-# As in production: gunicorn, DEBUG off, static files collected and compressed; on
-# 127.0.0.1:8000 over plain http, so cookies are not marked https-only here.
-SERVE_ENV = DEBUG=false SECRET_KEY="$$(cat .secret-key)" SECURE_COOKIES=false
+run: install
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py seed_archive
+	$(RUN_ENV) $(PY) manage.py reindex --if-needed
+	@$(RUN_ENV) $(PY) manage.py local_admin
+	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+# As in production: gunicorn, DEBUG off, static files collected and compressed; but on
+# 127.0.0.1:8000 over plain http, so the https switches are off here: no redirect to
+# https, no HSTS, cookies not marked https-only.
+SERVE_ENV = DEBUG=false SECRET_KEY="$$(cat .secret-key)" \
+  SECURE_SSL_REDIRECT=false SECURE_HSTS_SECONDS=0 SECURE_COOKIES=false
 
 serve: install .secret-key
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_archive
-	$(PY) manage.py reindex --if-needed
+	$(SERVE_ENV) $(PY) manage.py migrate --noinput
+	$(SERVE_ENV) $(PY) manage.py seed_archive
+	$(SERVE_ENV) $(PY) manage.py reindex --if-needed
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
-	@echo "Serving with gunicorn on http://127.0.0.1:8000/ (DEBUG off; plain http on loopback)"
+	@echo "Serving with gunicorn on http://127.0.0.1:8000/ (DEBUG off; plain http on loopback:"
+	@echo "https redirect, HSTS and https-only cookies switched off)"
 	$(SERVE_ENV) $(VENV)/bin/gunicorn -c briefs_cms/gunicorn.py briefs_cms.wsgi
 
 .secret-key:

@@ -14,6 +14,7 @@ def setup():
     os.environ["DATABASE_URL"] = f"sqlite:///{scratch}"
     os.environ["MEDIA_ROOT"] = str(scratch.parent / "media")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "briefs_cms.settings")
+    os.environ.setdefault("DEBUG", "true")  # a local scratch database
     import django
 
     django.setup()

@@ -15,6 +15,7 @@ sys.path.insert(0, str(ROOT))
 scratch = Path(tempfile.mkdtemp()) / "weight.sqlite3"
 os.environ["DATABASE_URL"] = f"sqlite:///{scratch}"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "briefs_cms.settings")
+os.environ.setdefault("DEBUG", "true")  # a local scratch database
 
 import django  # noqa: E402
 

@@ -51,7 +51,10 @@ def django_env(database, **extra):
         "DATABASE_URL": database,
         "DEBUG": "false",
         "SECRET_KEY": SECRET_KEY,
+        # Plain http on loopback: the https switches off.
         "SECURE_COOKIES": "false",
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_HSTS_SECONDS": "0",
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "STATIC_ROOT": str(STATIC_ROOT),
         **extra,

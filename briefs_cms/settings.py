@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -27,13 +28,23 @@ def env_list(name, default):
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+# Off unless set: a deploy that forgets it shows no debug pages (`make run` sets it on).
+DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+if DEBUG and not SECRET_KEY:
     SECRET_KEY = "insecure-local-development-key-do-not-use-in-production"
+elif not SECRET_KEY:
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set when DEBUG is off (for local work, set DEBUG=true)."
+    )
+elif not DEBUG and (
+    len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-")
+):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is too weak for production: use at least 50 random characters, e.g. "
+        "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -59,6 +70,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "apps.briefings.middleware.NulCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Stored public pages are answered here, before sessions, users and URL resolving.
@@ -172,8 +184,41 @@ SEARCH_TIMEOUT_MS = int(os.environ.get("SEARCH_TIMEOUT_MS", "1500"))
 # changes every id, so feed readers would show every entry again.
 FEED_TAG_AUTHORITY = os.environ.get("FEED_TAG_AUTHORITY", "briefs-cms.local")
 
+# HTTPS: with DEBUG off, plain http is redirected, browsers are told to use https only
+# (HSTS) and cookies are sent over https only. Each can be switched off by the environment,
+# as the setups that serve plain http on loopback do (`make serve`, the benchmarks).
 if not DEBUG:
-    SECURE_CONTENT_TYPE_NOSNIFF = True
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 60 * 60)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Preloading HSTS is a commitment made with the browsers' list, not a setting's default.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# Behind a proxy that terminates TLS, name the header it sets (e.g. X-Forwarded-Proto):
+# only then is the request taken as https when the header says so. A client's own header
+# is never trusted otherwise (a forged one would turn canonical links to https).
+if proxy_header := os.environ.get("SECURE_PROXY_SSL_HEADER", "").strip():
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + proxy_header.upper().replace("-", "_").removeprefix("HTTP_"),
+        "https",
+    )
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+X_FRAME_OPTIONS = "DENY"
+# No inline script anywhere (the public site has no JavaScript; the admin's is in files).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}

@@ -1,15 +1,24 @@
+"""Production is the default: DEBUG off unless set, a strong secret key required, https
+enforced, a Content Security Policy on every page; loopback setups switch https off."""
+
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
+GOOD_KEY = "k3Jq-8vX_0pLmZr2TsYw4NcBd6HfGu9AeQiOo1Rt5Ky7Ej3Wn_Vx8Mb2Pz0Lc4Hd6Sf"
+PRODUCTION = {"DEBUG": "false", "SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "briefing.example.org"}
+ENVIRONMENT = {"SECRET_KEY", "DEBUG", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS",
+               "SECURE_COOKIES", "SECURE_PROXY_SSL_HEADER", "DJANGO_SETTINGS_MODULE"}  # fmt: skip
 
 
-def run_check(**env):
-    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+def manage(*args, **env):
+    environment = {k: v for k, v in os.environ.items() if k not in ENVIRONMENT}
     return subprocess.run(
-        [sys.executable, "manage.py", "check"],
+        [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env={**environment, **env},
         capture_output=True,
@@ -17,12 +26,74 @@ def run_check(**env):
     )
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    result = run_check(DEBUG="false")
-    assert result.returncode != 0
-    assert "SECRET_KEY must be set when DEBUG is off." in result.stderr
-
-
-def test_production_starts_with_a_secret_key():
-    result = run_check(DEBUG="false", SECRET_KEY="x" * 50)
+def setting(name, **env):
+    result = manage("shell", "-c", f"from django.conf import settings; print(settings.{name})",
+                    **env)  # fmt: skip
     assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_debug_is_off_unless_set():
+    assert setting("DEBUG", SECRET_KEY=GOOD_KEY) == "False"
+    assert setting("DEBUG", DEBUG="true") == "True"
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = manage("check")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+@pytest.mark.parametrize("key", ["short-key", "x" * 60, "django-insecure-" + GOOD_KEY])
+def test_production_refuses_a_weak_secret_key(key):
+    result = manage("check", DEBUG="false", SECRET_KEY=key)
+    assert result.returncode != 0
+    assert "SECRET_KEY is too weak" in result.stderr
+
+
+def test_the_deployment_check_finds_nothing_with_production_settings():
+    result = manage("check", "--deploy", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout, result.stdout + result.stderr
+
+
+def test_https_is_enforced_by_default_and_switched_off_on_loopback():
+    assert setting("SECURE_SSL_REDIRECT", **PRODUCTION) == "True"
+    assert int(setting("SECURE_HSTS_SECONDS", **PRODUCTION)) >= 365 * 24 * 60 * 60
+    assert setting("SESSION_COOKIE_SECURE", **PRODUCTION) == "True"
+    loopback = {**PRODUCTION, "SECURE_SSL_REDIRECT": "false", "SECURE_HSTS_SECONDS": "0",
+                "SECURE_COOKIES": "false"}  # fmt: skip
+    assert setting("SECURE_SSL_REDIRECT", **loopback) == "False"
+    assert setting("SECURE_HSTS_SECONDS", **loopback) == "0"
+    assert setting("CSRF_COOKIE_SECURE", **loopback) == "False"
+
+
+def test_the_proxy_header_is_trusted_only_when_named():
+    assert setting("SECURE_PROXY_SSL_HEADER", **PRODUCTION) == "None"
+    named = {**PRODUCTION, "SECURE_PROXY_SSL_HEADER": "X-Forwarded-Proto"}
+    assert setting("SECURE_PROXY_SSL_HEADER", **named) == "('HTTP_X_FORWARDED_PROTO', 'https')"
+
+
+@pytest.mark.django_db
+def test_a_forged_forwarded_proto_does_not_make_links_https(client):
+    from tests.factories import published_issue
+
+    issue = published_issue()
+    page = client.get(issue.get_absolute_url(), headers={"x-forwarded-proto": "https"})
+    assert f'href="http://testserver{issue.get_absolute_url()}"' in page.content.decode()
+    assert "https://testserver" not in page.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/", "/issues/", "/admin/login/", "/feeds/rss/"])
+def test_every_page_carries_the_security_headers(client, url):
+    response = client.get(url)
+    policy = response["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    assert directives["script-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert directives["object-src"] == "'none'"
+    assert "unsafe" not in policy
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["X-Frame-Options"] == "DENY"
