@@ -12,6 +12,7 @@ from apps.agencies.models import Agency
 from apps.briefings.importer.parse import NotABriefing
 from apps.briefings.importer.save import (
     DuplicateBriefing,
+    IncompleteBriefing,
     agency_key,
     cited_agencies,
     import_briefing,
@@ -407,3 +408,58 @@ def test_a_saved_web_page_is_saved_and_what_could_not_be_placed_is_reported():
     for chrome in ["cookie", "Newsletter", "LinkedIn", "Imprint"]:
         assert chrome.lower() not in "\n".join(lines).lower()
         assert not issue.noteworthy_items.filter(text__icontains=chrome).exists()
+
+
+# A briefing cut off -------------------------------------------------------------------------
+
+
+def cut_off() -> bytes:
+    """Seed 001 as if the text stopped after its second story."""
+    text = SEED_001.read_text(encoding="utf-8")
+    return text[: text.index("\n3. MIIT pushes battery makers")].encode()
+
+
+def test_a_briefing_cut_off_is_refused_and_changes_nothing():
+    with pytest.raises(IncompleteBriefing) as refused:
+        import_briefing(cut_off(), name="001-cut.txt")
+    assert "only 2 of the Top 5 stories were found" in str(refused.value)
+    assert "no Noteworthy items were found" in str(refused.value)
+    assert not Issue.objects.exists() and not PolicyDocument.objects.exists()
+    assert not Agency.objects.exists() and not Person.objects.exists()
+
+
+def test_a_briefing_cut_off_is_imported_when_the_editor_says_so_and_the_report_says_why():
+    preview = import_briefing(cut_off(), name="001-cut.txt", dry_run=True)
+    assert any("looks incomplete: only 2 of the Top 5" in line for line in preview.lines())
+
+    report = import_briefing(cut_off(), name="001-cut.txt", incomplete=True)
+    assert Issue.objects.get().stories.count() == 2
+    assert any("looks incomplete" in line for line in report.lines())
+
+
+def test_the_command_refuses_a_briefing_cut_off_unless_told(tmp_path, capsys):
+    path = tmp_path / "cut.txt"
+    path.write_bytes(cut_off())
+    with pytest.raises(CommandError):
+        call_command("import_briefing", str(path))
+    assert "looks incomplete" in capsys.readouterr().err
+    assert not Issue.objects.exists()
+    call_command("import_briefing", "--incomplete", str(path))
+    assert Issue.objects.get().stories.count() == 2
+
+
+def test_the_admin_shows_a_briefing_cut_off_before_saving_it(editor_client):
+    url = reverse("admin:briefings_issue_import_briefing")
+    response = editor_client.post(url, {"text": cut_off().decode(), "name": "cut.txt"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Not imported: this briefing looks incomplete" in html
+    assert "only 2 of the Top 5 stories were found" in html
+    assert 'name="_incomplete" value="Import anyway"' in html
+    assert not Issue.objects.exists()
+
+    form = response.context["form"]
+    editor_client.post(
+        url, {"text": form["text"].value(), "name": form["name"].value(), "_incomplete": "1"}
+    )
+    assert Issue.objects.get().stories.count() == 2

@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 
 from ..forms import ImportBriefingForm
 from ..importer.parse import NotABriefing
-from ..importer.save import DuplicateBriefing, import_briefing
+from ..importer.save import DuplicateBriefing, IncompleteBriefing, import_briefing
 
 
 class ImportBriefingMixin:
@@ -21,22 +21,22 @@ class ImportBriefingMixin:
         form = ImportBriefingForm(
             request.POST if posted else None, request.FILES if posted else None
         )
-        report = None
+        report = incomplete = None
         if posted and form.is_valid():
             dry_run = "_preview" in request.POST
             try:
-                report = import_briefing(
-                    form.cleaned_data["data"],
-                    name=form.cleaned_data["name"],
-                    replace=form.cleaned_data["replace"],
-                    user=request.user,
-                    dry_run=dry_run,
+                report = self._import(
+                    request, form, dry_run=dry_run, incomplete="_incomplete" in request.POST
                 )
+            except IncompleteBriefing as error:
+                # Not saved: shown as a preview, with a way to import it all the same.
+                incomplete, dry_run = error.reasons, True
+                report = self._import(request, form, dry_run=True)
             except (NotABriefing, DuplicateBriefing, PermissionDenied) as error:
                 form.add_error(None, str(error))
             except ValidationError as error:
                 form.add_error(None, " ".join(error.messages))
-            else:
+            if report is not None:
                 if not dry_run:
                     summary, *details = report.lines()
                     self.message_user(request, summary, messages.SUCCESS)
@@ -50,5 +50,15 @@ class ImportBriefingMixin:
             "title": "Import a briefing",
             "form": form,
             "report": report,
+            "incomplete": incomplete,
         }
         return TemplateResponse(request, "admin/briefings/issue/import_briefing.html", context)
+
+    def _import(self, request, form, **options):
+        return import_briefing(
+            form.cleaned_data["data"],
+            name=form.cleaned_data["name"],
+            replace=form.cleaned_data["replace"],
+            user=request.user,
+            **options,
+        )

@@ -126,6 +126,30 @@ def person_key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
+class IncompleteBriefing(Exception):
+    """A briefing that looks cut off: not saved unless the editor says it is meant so."""
+
+    def __init__(self, name: str, reasons: list[str]):
+        self.reasons = reasons
+        super().__init__(
+            f"{name} looks incomplete: {'; '.join(reasons)}. Nothing was saved: check that "
+            "the whole text is there, or import it anyway if it is meant to be so."
+        )
+
+
+def missing_parts(parsed: ParsedBriefing) -> list[str]:
+    """Why a briefing looks cut off, if it does: every issue has five stories, each with a
+    comment, then a Noteworthy section. (Credits are not printed in every edition.)"""
+    reasons = []
+    if len(parsed.stories) < 5:
+        reasons.append(f"only {len(parsed.stories)} of the Top 5 stories were found")
+    elif not parsed.stories[-1].comment.strip():
+        reasons.append("the fifth story has no comment")
+    if not parsed.items:
+        reasons.append("no Noteworthy items were found")
+    return reasons
+
+
 def import_briefing(
     data: bytes,
     *,
@@ -133,9 +157,11 @@ def import_briefing(
     replace: bool = False,
     user=None,
     dry_run: bool = False,
+    incomplete: bool = False,
 ) -> ImportReport:
     """Read a briefing file and save it as a draft issue (or, with `dry_run`, only say what
-    would be saved); raise NotABriefing, DuplicateBriefing, PermissionDenied or
+    would be saved); raise NotABriefing, DuplicateBriefing, IncompleteBriefing (unless
+    `incomplete` says a briefing that looks cut off is meant so), PermissionDenied or
     ValidationError with a clear message, having changed nothing. `user` None is the
     system (a management command)."""
     if len(data) > MAX_BYTES:
@@ -143,6 +169,8 @@ def import_briefing(
     parsed = parse_briefing(decode(data))
     with transaction.atomic():
         report = _Importer(parsed, name=name, replace=replace, user=user).run()
+        if not (dry_run or incomplete) and (reasons := missing_parts(parsed)):
+            raise IncompleteBriefing(name, reasons)  # rolls the import back
         report.dry_run = dry_run
         if dry_run:
             transaction.set_rollback(True)
@@ -226,10 +254,10 @@ class _Importer:
             notes.append("No topic line is printed: give the issue one.")
         if parsed.date_estimated:
             notes.append("The publication date is estimated: check it.")
-        if len(parsed.stories) < 5:
+        if reasons := missing_parts(parsed):
             notes.append(
-                f"Only {len(parsed.stories)} of the Top 5 stories were found: check that the "
-                "text is complete."
+                f"This briefing looks incomplete: {'; '.join(reasons)}. Check that the whole "
+                "text is there."
             )
 
     # Shared records ----------------------------------------------------------------------

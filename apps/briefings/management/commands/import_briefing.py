@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import BaseCommand, CommandError
 
 from apps.briefings.importer.parse import NotABriefing
-from apps.briefings.importer.save import DuplicateBriefing, import_briefing
+from apps.briefings.importer.save import DuplicateBriefing, IncompleteBriefing, import_briefing
 
 
 class Command(BaseCommand):
@@ -22,14 +22,27 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Report what would be imported; save nothing."
         )
+        parser.add_argument(
+            "--incomplete",
+            action="store_true",
+            help="Import a briefing that looks cut off (fewer than five stories, or no "
+            "Noteworthy section) all the same.",
+        )
 
-    def handle(self, *args, files, replace, dry_run, **options):
+    def handle(self, *args, files, replace, dry_run, incomplete, **options):
         failed = 0
         for path in files:
             try:
                 report = import_briefing(
-                    path.read_bytes(), name=path.name, replace=replace, dry_run=dry_run
+                    path.read_bytes(),
+                    name=path.name,
+                    replace=replace,
+                    dry_run=dry_run,
+                    incomplete=incomplete,
                 )
+            except IncompleteBriefing as error:
+                failed += 1
+                self.stderr.write(f"{path}: {error} (--incomplete imports it anyway)")
             except (NotABriefing, DuplicateBriefing, PermissionDenied) as error:
                 failed += 1
                 self.stderr.write(f"{path}: {error}")
