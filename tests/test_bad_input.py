@@ -47,3 +47,13 @@ def test_records_only_drafts_show_have_no_feeds(client):
     live = published_issue()
     agency = live.stories.first().document.issuers.first().agency
     assert client.get(reverse("feeds:agency_rss", args=[agency.slug])).status_code == 200
+
+
+def test_an_autocomplete_field_given_something_that_is_not_an_id_says_so(editor_client):
+    response = editor_client.post(
+        "/admin/briefings/policydocument/add/",
+        {"issuers-TOTAL_FORMS": "1", "issuers-INITIAL_FORMS": "0", "issuers-0-agency": ":",
+         "label": "policy", "title_en": "A plan", "date": "2024-01-01", "_save": "1"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()

@@ -16,6 +16,7 @@ from ..formats import FORMATS
 from ..forms import TEXT_FIELDS, NoteworthyItemForm, StoryForm, StoryFormSet
 from ..models import TOP_FIVE, Credit, NoteworthyItem, Story
 from ..sources import format_sources
+from .autocomplete import SafeAutocomplete
 
 
 class IssuePartInline:
@@ -33,7 +34,7 @@ class IssuePartInline:
         return super().has_delete_permission(request, obj) and editing.may_edit(request.user, obj)
 
 
-class StoryInline(IssuePartInline, admin.StackedInline):
+class StoryInline(SafeAutocomplete, IssuePartInline, admin.StackedInline):
     model = Story
     form = StoryForm
     formset = StoryFormSet
@@ -72,7 +73,7 @@ class NoteworthyInline(IssuePartInline, admin.TabularInline):
         return ", ".join(agency.abbreviation for agency in item.agencies.all())
 
 
-class CreditInline(IssuePartInline, admin.TabularInline):
+class CreditInline(SafeAutocomplete, IssuePartInline, admin.TabularInline):
     model = Credit
     autocomplete_fields = ["person"]
     fields = ["role", "person", "role_title", "position"]

@@ -19,6 +19,7 @@ from .. import editing, resources
 from ..formats import FORMATS
 from ..forms import TEXT_FIELDS
 from ..models import DocumentAgency, PolicyDocument, RecordChange, Via
+from .autocomplete import SafeAutocomplete
 
 
 class SharedRecordAdmin(ImportExportModelAdmin):
@@ -89,7 +90,7 @@ class SharedRecordAdmin(ImportExportModelAdmin):
         return TemplateResponse(request, "admin/briefings/record_history.html", context)
 
 
-class DocumentAgencyInline(admin.TabularInline):
+class DocumentAgencyInline(SafeAutocomplete, admin.TabularInline):
     model = DocumentAgency
     autocomplete_fields = ["agency"]
     extra = 1
