@@ -12,7 +12,8 @@ ROOT = Path(__file__).resolve().parent.parent
 GOOD_KEY = "k3Jq-8vX_0pLmZr2TsYw4NcBd6HfGu9AeQiOo1Rt5Ky7Ej3Wn_Vx8Mb2Pz0Lc4Hd6Sf"
 PRODUCTION = {"DEBUG": "false", "SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "briefing.example.org"}
 ENVIRONMENT = {"SECRET_KEY", "DEBUG", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS",
-               "SECURE_COOKIES", "SECURE_PROXY_SSL_HEADER", "DJANGO_SETTINGS_MODULE"}  # fmt: skip
+               "SECURE_COOKIES", "SECURE_PROXY_SSL_HEADER", "DJANGO_SETTINGS_MODULE",
+               "SENTRY_DSN", "ALLOWED_HOSTS"}  # fmt: skip
 
 
 def manage(*args, **env):
@@ -97,3 +98,34 @@ def test_every_page_carries_the_security_headers(client, url):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert response["X-Frame-Options"] == "DENY"
+
+
+FAIL_ONE_REQUEST = """
+from django.test import Client
+def broken(request):
+    raise RuntimeError("the database went away")
+import briefs_cms.urls as urls
+from django.urls import path
+urls.urlpatterns.insert(0, path("broken/", broken))
+from django.urls import clear_url_caches
+clear_url_caches()
+print("status", Client(raise_request_exception=False).get("/broken/").status_code)
+"""
+
+
+def test_a_request_error_is_logged_to_standard_output_with_its_traceback():
+    env = {**PRODUCTION, "ALLOWED_HOSTS": "testserver", "SECURE_SSL_REDIRECT": "false"}
+    result = manage("shell", "-c", FAIL_ONE_REQUEST, **env)
+    assert "status 500" in result.stdout, result.stderr
+    lines = result.stdout.splitlines()
+    error = next(i for i, line in enumerate(lines) if "ERROR django.request" in line)
+    assert "Internal Server Error: /broken/" in lines[error]
+    assert "Traceback" in lines[error + 1]
+    assert "RuntimeError: the database went away" in result.stdout
+
+
+def test_errors_are_reported_to_sentry_when_a_dsn_is_set():
+    check = "import sentry_sdk; print('sentry', sentry_sdk.get_client().is_active())"
+    assert "sentry False" in manage("shell", "-c", check, **PRODUCTION).stdout
+    dsn = "https://public@errors.example.org/1"
+    assert "sentry True" in manage("shell", "-c", check, **PRODUCTION, SENTRY_DSN=dsn).stdout
