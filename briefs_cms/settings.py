@@ -4,6 +4,7 @@ Every setting has a safe local default so that `make run` works on a fresh machi
 DEBUG off the project refuses to start on an unsafe default (no secret key).
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "import_export",
+    "axes",
     "apps.agencies",
     "apps.people",
     "apps.briefings",
@@ -84,7 +86,23 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Addresses that moved (a changed slug, a merged document) answer 301, not 404.
     "apps.briefings.middleware.MovedPageMiddleware",
+    # Sign-in throttling: last, as django-axes asks.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one user
+# name from one address, that pair is locked out for AXES_COOLOFF_MINUTES, with a notice.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "briefs_cms.urls"
 

@@ -57,3 +57,17 @@ def test_an_autocomplete_field_given_something_that_is_not_an_id_says_so(editor_
     )  # fmt: skip
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
+
+
+@pytest.mark.parametrize("field", ["stories-0-document", "credits-0-person",
+                                   "noteworthy_items-0-cited_agencies"])  # fmt: skip
+def test_every_autocomplete_field_of_the_issue_form_takes_odd_values(editor_client, field):
+    import re
+
+    form = editor_client.get("/admin/briefings/issue/add/").content.decode()
+    data = {name: value for name, value in re.findall(r'name="([^"]+-(?:TOTAL|INITIAL)_FORMS)"'
+                                                      r'[^>]*value="([^"]*)"', form)}  # fmt: skip
+    response = editor_client.post(
+        "/admin/briefings/issue/add/", {**data, field: ":", "title": "x"}
+    )
+    assert response.status_code == 200

@@ -1,6 +1,5 @@
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -12,6 +11,7 @@ from . import editing
 from .importer.parse import decode
 from .models import Issue, NoteworthyItem, Story, top_five_problems
 from .sources import format_sources, parse_sources
+from .widgets import SafeAutocompleteSelectMultiple
 
 
 class TextField(forms.CharField):
@@ -90,7 +90,9 @@ class NoteworthyItemForm(forms.ModelForm):
     cited_agencies = forms.ModelMultipleChoiceField(
         queryset=Agency.objects.all(),
         required=False,
-        widget=AutocompleteSelectMultiple(NoteworthyItem._meta.get_field("agencies"), admin.site),
+        widget=SafeAutocompleteSelectMultiple(
+            NoteworthyItem._meta.get_field("agencies"), admin.site
+        ),
         label="Cited agencies",
     )
 

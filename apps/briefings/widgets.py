@@ -1,6 +1,8 @@
-"""Form widgets for the public pages."""
+"""Form widgets: for the public pages, and the admin's autocomplete fields made safe."""
 
 from django import forms
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
 from django.utils.html import format_html, format_html_join
 
 
@@ -22,3 +24,31 @@ class PlainSelect(forms.Select):
             ),
         )
         return format_html("<select{}>{}</select>", forms.utils.flatatt(attrs), options)
+
+
+class _OddValuesLeftOut:
+    """Django's autocomplete widgets look the chosen values up again to show them when a
+    form comes back with errors; a value that is not an id at all (`abc` for a number)
+    makes that lookup fail with a 500. Such values are left out of the lookup instead: the
+    form says the choice is not valid, as any select would."""
+
+    def optgroups(self, name, value, attr=None):
+        opts = self.field.remote_field.model._meta
+        target = opts.get_field(getattr(self.field.remote_field, "field_name", opts.pk.attname))
+        return super().optgroups(name, [v for v in value if _valid(target, v)], attr)
+
+
+def _valid(field, value) -> bool:
+    try:
+        field.to_python(value)
+    except (ValidationError, TypeError, ValueError):
+        return False
+    return True
+
+
+class SafeAutocompleteSelect(_OddValuesLeftOut, AutocompleteSelect):
+    pass
+
+
+class SafeAutocompleteSelectMultiple(_OddValuesLeftOut, AutocompleteSelectMultiple):
+    pass

@@ -22,13 +22,16 @@ def test_seed_archive_leaves_an_archive_with_issues_alone(capsys):
 
 def test_local_admin_creates_a_superuser_and_prints_the_login(settings, tmp_path, capsys):
     from django.contrib.auth import authenticate
+    from django.test import RequestFactory
 
     settings.DEBUG = True  # a development-only command
     settings.BASE_DIR = tmp_path
     call_command("local_admin")
     password = (tmp_path / ".admin-password").read_text().strip()
     assert f"user: admin  password: {password}" in capsys.readouterr().out
-    user = authenticate(username="admin", password=password)
+    # Signing in goes through the throttling backend, which needs the request.
+    request = RequestFactory().post("/admin/login/")
+    user = authenticate(request, username="admin", password=password)
     assert user.is_superuser and user.is_staff
 
     call_command("local_admin")  # a second run keeps the same password
