@@ -25,6 +25,7 @@ def test_wrong_passwords_lock_the_sign_in_then_it_opens_again(client):
     locked = sign_in(client, "guess")
     assert locked.status_code == 429
     assert "Signing in is paused for 15 minutes" in locked.content.decode()
+    assert "Briefs CMS" in locked.content.decode()
 
     refused = sign_in(client, PASSWORD)  # the right password, too soon
     assert refused.status_code == 429

@@ -456,6 +456,7 @@ def test_the_admin_shows_a_briefing_cut_off_before_saving_it(editor_client):
     assert "Not imported: this briefing looks incomplete" in html
     assert "only 2 of the Top 5 stories were found" in html
     assert 'name="_incomplete" value="Import anyway"' in html
+    assert "press Import anyway to save it" in html
     assert not Issue.objects.exists()
 
     form = response.context["form"]
