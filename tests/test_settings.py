@@ -34,13 +34,28 @@ def setting(name, **env):
     return result.stdout.strip().splitlines()[-1]
 
 
-def test_debug_is_off_unless_set():
-    assert setting("DEBUG", SECRET_KEY=GOOD_KEY) == "False"
-    assert setting("DEBUG", DEBUG="true") == "True"
+def served(**env):
+    """What the production entry point (gunicorn loads briefs_cms.wsgi) makes of `env`."""
+    environment = {k: v for k, v in os.environ.items() if k not in ENVIRONMENT}
+    code = "import briefs_cms.wsgi; from django.conf import settings; print(settings.DEBUG)"
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**environment, **env},
+                          capture_output=True, text=True)  # fmt: skip
+
+
+def test_debug_is_off_unless_set_where_the_site_is_served():
+    result = served(SECRET_KEY=GOOD_KEY)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "False"
+    # manage.py, the developer's command line, has it on unless set.
+    assert setting("DEBUG") == "True"
+    assert setting("DEBUG", DEBUG="false", SECRET_KEY=GOOD_KEY) == "False"
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    result = manage("check")
+    result = served()
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+    result = manage("check", DEBUG="false")
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
 
