@@ -164,16 +164,15 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if request.method not in ("GET", "HEAD") or request.path_info.startswith(self.PRIVATE):
             return self.get_response(request)
-        if "HTTP_IF_NONE_MATCH" in request.META:
+        conditional = "HTTP_IF_NONE_MATCH" in request.META
+        if not (conditional or settings.PAGE_CACHE):
+            return self.get_response(request)
+        version = current_version()  # read once, for the view too (`_serving`)
+        if conditional and (unchanged := _unchanged(request, version)):
             # Only public pages hand out the version's ETag, and none of them has changed
             # while the version holds: answered here, cached page or not.
-            version = current_version()
-            if unchanged := _unchanged(request, version):
-                return unchanged
-        if not settings.PAGE_CACHE:
-            return self.get_response(request)
-        version = current_version()
-        stored = _lookup(request, version)
+            return unchanged
+        stored = _lookup(request, version) if settings.PAGE_CACHE else None
         if stored is not None:
             return _unchanged(request, version) or _stored_response(request, stored)
         token = _serving.set(version)
@@ -181,6 +180,8 @@ class PageCacheMiddleware:
             response = self.get_response(request)
         finally:
             _serving.reset(token)
+        if not settings.PAGE_CACHE:
+            return response
         if getattr(response, "page_version", None) == version.number and _cacheable(response):
             headers = {
                 name: value
