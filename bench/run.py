@@ -17,20 +17,15 @@ from __future__ import annotations
 import json
 import os
 import re
-import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+from _loopback import PYTHON, ROOT, Gunicorn, django_env
+
 DURATION = int(os.environ.get("BENCH_SECONDS", "5"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
@@ -43,26 +38,6 @@ def run(*args, env=None, quiet=False):
     if result.returncode:
         sys.exit(f"{args[:3]} failed:\n{result.stderr or ''}")
     return result.stdout if quiet else ""
-
-
-def django_env(database, **extra):
-    return {
-        **os.environ,
-        "DATABASE_URL": database,
-        "DEBUG": "false",
-        "SECRET_KEY": SECRET_KEY,
-        # Plain http on loopback: the https switches off.
-        "SECURE_COOKIES": "false",
-        "SECURE_SSL_REDIRECT": "false",
-        "SECURE_HSTS_SECONDS": "0",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-        "STATIC_ROOT": str(STATIC_ROOT),
-        **extra,
-    }
-
-
-SECRET_KEY = secrets.token_urlsafe(50)
-STATIC_ROOT = Path(tempfile.mkdtemp(prefix="bench-static-"))
 
 
 def flush_redis():
@@ -158,41 +133,8 @@ def pages_and_queries(database: str) -> dict:
     return json.loads(output.strip().splitlines()[-1])
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    def __init__(self, database: str, page_cache: bool):
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        env = django_env(
-            database,
-            PAGE_CACHE="true" if page_cache else "false",
-            REDIS_URL=REDIS,
-            BIND=f"127.0.0.1:{self.port}",
-            WEB_CONCURRENCY="2",
-        )
-        self.process = subprocess.Popen(
-            [str(Path(PYTHON).parent / "gunicorn"), "-c", "briefs_cms/gunicorn.py",
-             "briefs_cms.wsgi"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{self.base}/healthz/", timeout=1)
-                return
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError("gunicorn did not start") from None
-                time.sleep(0.3)
-
-    def stop(self):
-        self.process.send_signal(signal.SIGTERM)
-        self.process.wait(30)
+def serve(database: str, page_cache: bool) -> Gunicorn:
+    return Gunicorn(database, PAGE_CACHE="true" if page_cache else "false", REDIS_URL=REDIS)
 
 
 WRK_RPS = re.compile(r"Requests/sec:\s+([\d.]+)")
@@ -237,7 +179,7 @@ def load(url: str, headers: dict | None = None) -> dict:
 
 
 def measure(database: str, pages: dict, page_cache: bool) -> dict:
-    server = Server(database, page_cache)
+    server = serve(database, page_cache)
     try:
         results = {"/healthz/": load(server.base + "/healthz/")}
         for name, url in pages["urls"].items():

@@ -51,7 +51,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "t
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "briefs_cms.apps.BriefsAdminConfig",  # Django's admin, with two-factor sign-in
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -63,6 +63,10 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "apps.staff",
     "apps.agencies",
     "apps.people",
     "apps.briefings",
@@ -82,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Addresses that moved (a changed slug, a merged document) answer 301, not 404.
@@ -103,6 +108,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
+
+# Two-factor sign-in for staff (django-otp, `apps.staff`): required wherever DEBUG is off.
+# In local development a password is enough until the account has a device.
+TWO_FACTOR_REQUIRED = not DEBUG
+OTP_TOTP_ISSUER = "Briefs CMS"
 
 ROOT_URLCONF = "briefs_cms.urls"
 

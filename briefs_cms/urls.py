@@ -10,10 +10,6 @@ from apps.briefings.sitemaps import SITEMAPS
 from apps.briefings.urls import agency_patterns, people_patterns
 from apps.briefings.views import health
 
-admin.site.site_header = "Briefs CMS"
-admin.site.site_title = "Briefs CMS"
-admin.site.index_title = "Editorial desk"
-
 urlpatterns = [
     path("healthz/", health.healthz, name="healthz"),
     path("readyz/", health.readyz, name="readyz"),
@@ -42,6 +38,8 @@ urlpatterns = [
     ),
     path("", include("apps.briefings.urls")),
 ]
+
+handler500 = "apps.briefings.views.errors.server_error"
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from tests.factories import UserFactory
+from tests.signin import sign_in
 
 
 @pytest.fixture
@@ -12,7 +13,7 @@ def editor(db):
 
 @pytest.fixture
 def editor_client(client, editor):
-    client.force_login(editor)
+    sign_in(client, editor)
     return client
 
 
@@ -58,7 +59,7 @@ def superuser(db):
 def login(client):
     def login_as(user):
         if user is not None:
-            client.force_login(user)
+            sign_in(client, user)
         return client
 
     return login_as

@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from apps.agencies.models import Agency
 from apps.people.models import Person
 
+from . import rendering
 from .models import (
     Credit,
     Issue,
@@ -266,7 +267,7 @@ def apply(issue: Issue, content: Content) -> None:
         for row in content["credits"]
     )
     issue.count_words()
-    Issue.objects.filter(pk=issue.pk).update(rendered={})
+    Issue.objects.filter(pk=issue.pk).update(**rendering.out_of_date())
 
 
 def document_ids(content: Content) -> set[int]:

@@ -51,9 +51,7 @@ class Version:
 
 
 def next_go_live() -> datetime.datetime | None:
-    return Issue.objects.filter(
-        status=Issue.Status.PUBLISHED, publish_at__gt=timezone.now()
-    ).aggregate(at=Min("publish_at"))["at"]
+    return Issue.objects.scheduled().aggregate(at=Min("publish_at"))["at"]
 
 
 class DatabaseVersions:

@@ -196,7 +196,7 @@ class IssueChange:
         else:
             self.revision = self._record(issue, after, Revision.Kind.SAVED)
             updates["updated_at"] = timezone.now()
-            updates["rendered"] = {}
+            updates.update(rendering.out_of_date())
             if issue.status == Issue.Status.PUBLISHED:  # scheduled: its pages change
                 announce([issue.pk])
         Issue.objects.filter(pk=issue.pk).update(**updates)
@@ -331,7 +331,7 @@ def publish_changes(issue: Issue, *, user, note: str = "", via: str = Via.ADMIN)
             pending_in_review=False,
             updated_at=now,
             version=F("version") + 1,
-            rendered={},  # the correction note is part of it
+            **rendering.out_of_date(),  # the correction note is part of it
         )
         if note:
             Correction.objects.create(issue=issue, published_at=now, note=note)
@@ -689,7 +689,9 @@ def merge_documents(keep: PolicyDocument, duplicates, *, user, via: str = Via.SY
                 summary=summary,
                 content=issue_content.snapshot(issue),
             )
-            Issue.objects.filter(pk=issue.pk).update(version=F("version") + 1, rendered={})
+            Issue.objects.filter(pk=issue.pk).update(
+                version=F("version") + 1, **rendering.out_of_date()
+            )
             if issue.status == Issue.Status.PUBLISHED:
                 announce([issue.pk])
         for duplicate in duplicates:

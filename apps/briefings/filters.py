@@ -27,24 +27,32 @@ def published_years(request=None):
     return memo("archive-years", years)
 
 
-def agencies_in_print(request=None):
-    ids = memo(
+def agency_ids_in_print() -> list[int]:
+    """The agencies published issues show (each has a public page), once per version."""
+    return memo(
         "agencies-in-print",
         lambda: list(
             Agency.objects.shown_in(Issue.objects.published()).values_list("pk", flat=True)
         ),
     )
-    return Agency.objects.filter(pk__in=ids)
 
 
-def people_in_print(request=None):
-    ids = memo(
+def person_ids_in_print() -> list[int]:
+    """The people credited on published issues (each has a public page), once per version."""
+    return memo(
         "people-in-print",
         lambda: list(
             Person.objects.shown_in(Issue.objects.published()).values_list("pk", flat=True)
         ),
     )
-    return Person.objects.filter(pk__in=ids)
+
+
+def agencies_in_print(request=None):
+    return Agency.objects.filter(pk__in=agency_ids_in_print())
+
+
+def people_in_print(request=None):
+    return Person.objects.filter(pk__in=person_ids_in_print())
 
 
 class IssueFilter(django_filters.FilterSet):

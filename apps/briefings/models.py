@@ -33,6 +33,10 @@ class IssueQuerySet(models.QuerySet):
         """Issues a reader may see: published, and their publication time has come."""
         return self.filter(status=Issue.Status.PUBLISHED, publish_at__lte=timezone.now())
 
+    def scheduled(self):
+        """Issues published for a time still to come."""
+        return self.filter(status=Issue.Status.PUBLISHED, publish_at__gt=timezone.now())
+
     def with_content(self):
         """Fetch everything an issue page or feed entry shows, in a constant number of queries."""
         return self.prefetch_related(
@@ -112,6 +116,9 @@ class Issue(models.Model):
     words = models.PositiveIntegerField(default=0, editable=False)
     # The issue rendered once (apps.briefings.rendering); empty when out of date.
     rendered = models.JSONField(default=dict, blank=True, editable=False)
+    # Counts the times the rendering went out of date: a rendering made from content read
+    # before the last time is not kept (`rendering.render`).
+    rendering_stamp = models.PositiveBigIntegerField(default=0, editable=False)
     editorial_note = models.TextField(
         blank=True, help_text="Internal: sources, corrections, estimated dates. Never shown."
     )

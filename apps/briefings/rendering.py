@@ -5,8 +5,10 @@ Rendering an issue takes a few dozen template includes; a page or a feed of twen
 should not pay that on every request. The result is kept on the issue (`Issue.rendered`)
 with the fingerprint of the templates that made it, and made again, once, after anything
 it shows changes: the editing layer forgets it when the issue's content changes or a
-document, agency or person it shows does (`forget`), and a new release's templates have
-another fingerprint. Links are kept relative; feeds make them absolute for their host.
+document, agency or person it shows does (`forget`, `out_of_date`), and a new release's
+templates have another fingerprint. A rendering is kept only if its issue was not
+forgotten while it was being made (`Issue.rendering_stamp`). Links are kept relative;
+feeds make them absolute for their host.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import hashlib
 import re
 from functools import lru_cache
 
+from django.db.models import F
 from django.template.loader import get_template, render_to_string
 
 from .models import Issue
@@ -70,7 +73,11 @@ def render(issue: Issue) -> dict:
         "editors": [c.person.name for c in credits if c.role == c.Role.EDITOR],
         "categories": ["Top 5", *sections, *categories],
     }
-    Issue.objects.filter(pk=issue.pk).update(rendered=rendered)
+    # Kept only if nothing it shows changed since it was read: a reader who read the issue
+    # just before an editor's change must not put the old rendering back after it.
+    Issue.objects.filter(pk=issue.pk, rendering_stamp=issue.rendering_stamp).update(
+        rendered=rendered
+    )
     return rendered
 
 
@@ -83,11 +90,16 @@ def of(issue: Issue) -> dict:
     return rendered
 
 
+def out_of_date() -> dict:
+    """The updates that mark an issue's rendering out of date, for `QuerySet.update`."""
+    return {"rendered": {}, "rendering_stamp": F("rendering_stamp") + 1}
+
+
 def forget(issue_ids) -> None:
     """These issues' renderings are out of date: the next reader's request renders them."""
     ids = list(issue_ids)
     if ids:
-        Issue.objects.filter(pk__in=ids).update(rendered={})
+        Issue.objects.filter(pk__in=ids).update(**out_of_date())
 
 
 _RELATIVE = re.compile(r'(href|src)="/(?!/)')

@@ -5,8 +5,9 @@ On PostgreSQL a query is matched against the stored, GIN-indexed vectors: Englis
 stemmed (`websearch_to_tsquery`), Chinese as phrases of character pairs (a single
 character as itself), all terms required; results are ranked (`ts_rank`: titles and
 headlines weigh most, then summaries and news, then comments) and paginated in the
-database, under a statement timeout so that no query holds a worker for long; a word
-found in thousands of entries is ranked among its newest 2,000 matches. Elsewhere
+database, under a statement timeout so that no query holds a worker for long, in one
+round trip (a page of results and how many there are); a word found in thousands of
+entries is ranked among its newest 2,000 matches. Elsewhere
 every term must occur as a substring; the newest candidates are ranked by weighted
 occurrences. Snippets with highlighted terms are made the same way on both.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -136,28 +138,58 @@ def tsquery(terms: list[str]) -> SearchQuery | None:
     return query
 
 
+FIELDS = ["id", "kind", "title", "url", "date", "text_a", "text_b", "text_c", "context"]
+
+
 def _full_text(entries, terms, offset):
     query = tsquery(terms)
     if query is None:
         return [], 0
-    matching = entries.filter(vector=query)
+    matching = entries.filter(vector=query).order_by("-date", "-id")
+    # The newest RANK_WINDOW matches, ranked; one page of them, each row with how many
+    # there are; then only that page's entries are read in full. One query for it all.
+    newest, params = (
+        matching.annotate(rank=SearchRank(F("vector"), query))
+        .values_list("id", "date", "rank")[:RANK_WINDOW]
+        .query.sql_with_params()
+    )
+    columns = ", ".join(f'entry."{SearchEntry._meta.get_field(f).column}"' for f in FIELDS)
+    sql = (
+        f"SELECT {columns}, ranked.matches FROM ("
+        f"SELECT id, date, rank, COUNT(*) OVER () AS matches FROM ({newest}) AS newest "
+        "ORDER BY rank DESC, date DESC, id DESC LIMIT %s OFFSET %s"
+        f") AS ranked JOIN {SearchEntry._meta.db_table} AS entry ON entry.id = ranked.id "
+        "ORDER BY ranked.rank DESC, ranked.date DESC, ranked.id DESC"
+    )
+    rows = _limited(sql, [*params, PER_PAGE, offset])
+    if rows:
+        count = rows[0][-1]
+    elif offset:  # past the last page: how many there are, for its links
+        capped, params = matching.values_list("id")[: MAX_COUNT + 1].query.sql_with_params()
+        count = _limited(f"SELECT COUNT(*) FROM ({capped}) AS capped", params)[0][0]
+    else:
+        count = 0
+    found = [SearchEntry(**dict(zip(FIELDS, row[:-1], strict=True))) for row in rows]
+    return found, min(count, MAX_COUNT + 1)
+
+
+def _limited(sql, params):
+    """The rows of a query, under the search statement timeout, in one round trip.
+
+    `SET LOCAL` and the query go together in one simple-protocol message (Django's
+    PostgreSQL cursors bind parameters on the client), which PostgreSQL runs as one
+    implicit transaction, starting the query's timeout after the `SET`. Inside a
+    transaction (tests, a management command) a savepoint keeps a timed-out query from
+    spoiling the rest of it."""
+    timeout = f"{int(settings.SEARCH_TIMEOUT_MS)}ms"
     try:
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SET LOCAL statement_timeout = %s", [f"{settings.SEARCH_TIMEOUT_MS}ms"]
-                )
-            count = matching.order_by("-date", "-id")[: MAX_COUNT + 1].count()
-            window = matching.order_by("-date", "-id").values("pk")[:RANK_WINDOW]
-            found = list(
-                SearchEntry.objects.filter(pk__in=window)
-                .annotate(rank=SearchRank(F("vector"), query))
-                .order_by("-rank", "-date", "-id")[offset : offset + PER_PAGE]
-                .defer("vector")
-            )
+        savepoint = transaction.atomic() if connection.in_atomic_block else nullcontext()
+        with savepoint, connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL statement_timeout = '{timeout}'; {sql}", params)
+            cursor.nextset()
+            return cursor.fetchall()
     except OperationalError as error:
         raise TooSlow from error
-    return found, count
 
 
 # Elsewhere ----------------------------------------------------------------------------------

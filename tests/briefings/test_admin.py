@@ -18,6 +18,7 @@ from tests.factories import (
     complete_issue,
     published_issue,
 )
+from tests.signin import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -216,6 +217,12 @@ def test_publish_button_on_the_change_page(editor_client):
     assert issue.is_live
 
 
+def test_workflow_messages_name_the_state_in_words(editor_client):
+    issue = complete_issue()
+    response = workflow(editor_client, issue, "submit")
+    assert "is now in review." in response.content.decode()
+
+
 def test_publish_button_refuses_an_incomplete_issue(editor_client):
     issue = IssueFactory()
     CreditFactory(issue=issue)
@@ -240,7 +247,7 @@ def test_staff_without_publish_permission_cannot_publish(client):
     user.user_permissions.add(
         *Permission.objects.filter(codename__endswith="_issue").exclude(codename="publish_issue")
     )
-    client.force_login(user)
+    sign_in(client, user)
     issue = complete_issue()
     url = reverse("admin:briefings_issue_workflow", args=[issue.pk])
     response = client.post(url, {"action": "publish"})
@@ -302,8 +309,30 @@ def test_issue_list_filters_and_search(editor_client):
     url = reverse("admin:briefings_issue_changelist")
     assert "Carbon" in editor_client.get(url, {"year": "2021"}).content.decode()
     assert "Carbon" not in editor_client.get(url, {"year": "2023"}).content.decode()
-    assert "Computing" in editor_client.get(url, {"status__exact": "draft"}).content.decode()
+    assert "Computing" in editor_client.get(url, {"state": "draft"}).content.decode()
     assert "Carbon" in editor_client.get(url, {"q": "carbon"}).content.decode()
+
+
+def test_the_issue_list_filters_each_state_scheduled_included(editor_client):
+    from django.utils import timezone
+
+    live = published_issue(title="Live issue")
+    scheduled = complete_issue(title="Scheduled issue")
+    scheduled.publish(at=timezone.now() + datetime.timedelta(days=3))
+    IssueFactory(title="Draft issue")
+    IssueFactory(title="Issue in review", status=Issue.Status.IN_REVIEW)
+    url = reverse("admin:briefings_issue_changelist")
+    page = editor_client.get(url).content.decode()
+    for label in ["Draft", "In review", "Scheduled", "Published"]:
+        assert f">{label}</a>" in page
+    shown = {
+        state: editor_client.get(url, {"state": state}).content.decode()
+        for state in ["draft", "review", "scheduled", "published"]
+    }
+    assert "Scheduled issue" in shown["scheduled"] and "Live issue" not in shown["scheduled"]
+    assert "Live issue" in shown["published"] and "Scheduled issue" not in shown["published"]
+    assert "Draft issue" in shown["draft"] and "Issue in review" in shown["review"]
+    assert live.pk and editor_client.get(url, {"state": "nonsense"}).status_code == 200
 
 
 def test_agency_in_use_cannot_be_deleted_in_the_admin(editor_client):

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from apps.briefings import editing
 from tests.factories import complete_issue, published_issue
+from tests.signin import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -214,7 +215,7 @@ def test_public_pages_are_the_same_for_everyone_and_do_not_vary_by_cookie(
     from django.test import Client
 
     staff = Client()
-    staff.force_login(editor)
+    sign_in(staff, editor)
     for url in PUBLIC:
         path = url(issue)
         anonymous = client.get(path)

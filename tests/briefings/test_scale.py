@@ -68,6 +68,38 @@ def test_a_search_runs_under_a_statement_timeout(client, settings):
     assert any("statement_timeout" in q["sql"] and "1234ms" in q["sql"] for q in queries)
 
 
+def _slow_search_query():
+    """A query that takes half a second, as a search over a huge archive might."""
+    from django.db.models.expressions import RawSQL
+
+    from apps.search.models import SearchEntry
+
+    published_issue()
+    reindex()
+    return SearchEntry.objects.values_list(RawSQL("pg_sleep(0.5)", []))[:1].query.sql_with_params()
+
+
+def _timeout_is_stopped_and_the_connection_goes_on(settings):
+    settings.SEARCH_TIMEOUT_MS = 50
+    with pytest.raises(search_module.TooSlow):
+        search_module._limited(*_slow_search_query())
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")  # the search's timeout went with it
+        assert cursor.fetchone()[0] == "0"
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@pytest.mark.django_db(transaction=True)
+def test_a_slow_search_query_is_stopped_and_the_connection_goes_on(settings):
+    _timeout_is_stopped_and_the_connection_goes_on(settings)
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_a_slow_search_query_inside_a_transaction_spoils_nothing_else(settings):
+    _timeout_is_stopped_and_the_connection_goes_on(settings)
+    assert published_issue().pk  # the transaction is still usable
+
+
 @pytest.mark.parametrize("query", ["\x00", "a\x00b", "plan\x1f", "中" * 300, "(((", "'\""])
 def test_hostile_search_words_are_answered(client, query):
     published_issue()

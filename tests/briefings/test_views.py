@@ -23,6 +23,7 @@ from tests.factories import (
     published_issue,
     reindex,
 )
+from tests.signin import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -172,7 +173,8 @@ def test_issue_page_shows_the_whole_issue(client):
     assert "Foreign owned companies are eligible." in html
     assert "Explainer: China&#x27;s Taxonomy of Autonomous Vehicles" in html
     assert 'href="#section-1">Policy news' in html and 'href="#section-2">Corporate news' in html
-    assert "(MIIT notice (CN); Reuters article (EN))" in html
+    # One pair of brackets: the language follows its source after a comma.
+    assert "(MIIT notice, CN; Reuters article, EN)" in html
     assert "With support from" in html
     assert f'<a href="{person.get_absolute_url()}">Tashi Götzmann</a>, Intern' in html
     assert f"{issue.reading_time()} min read" in html
@@ -222,6 +224,26 @@ def test_hero_image_with_caption_credit_and_srcset(client, settings, tmp_path):
     assert 'width="1200" height="600"' in html
     assert "/media/issues/renditions/port-480w.webp 480w" in html
     assert '<span class="credit">Photo: Example</span>' in html
+
+
+def test_the_agency_tracker_dates_its_news_with_the_year(client):
+    """The tracker lists news across years; an issue's own news are all of its month."""
+    issue = published_issue()
+    item = issue.noteworthy_items.first()
+    agency = AgencyFactory(abbreviation="SAMR")
+    item.agencies.add(agency)
+    reindex()
+    html = page(client, agency.get_absolute_url())
+    assert '<time datetime="2021-06-03">June 3, 2021</time>' in html
+    assert '<time datetime="2021-06-03">June 3</time>' in page(client, issue.get_absolute_url())
+
+
+def test_a_caption_without_its_picture_is_not_shown(client):
+    """A caption describes a picture; with no picture it would stand alone under the
+    heading, describing nothing."""
+    issue = published_issue(hero_caption="An aerial view of the China Tower")
+    assert "An aerial view" not in page(client, issue.get_absolute_url())
+    assert "An aerial view" not in page(client, "/")
 
 
 def test_comment_markup_is_sanitised_on_the_page(client):
@@ -549,7 +571,7 @@ def test_every_public_and_admin_page_runs_the_same_queries_with_5_and_500_issues
     from django.test import Client
 
     staff = Client()
-    staff.force_login(editor)
+    sign_in(staff, editor)
     pages = [(name, url, params, client) for name, url, params in PAGES]
     pages += [(name, url, params, staff) for name, url, params in ADMIN_PAGES]
 
@@ -575,3 +597,23 @@ def test_archive_filters_are_labelled_and_keep_the_choice(client):
         assert f">{label}</label>" in html
     assert "[invalid name]" not in html and "Credits person" not in html
     assert '<option value="2021" selected>2021</option>' in html
+
+
+def test_the_search_page_has_one_search_box(client):
+    published_issue()
+    html = page(client, reverse("search:search") + "?q=plan")
+    assert html.count('type="search"') == 1
+    assert 'value="plan"' in html
+    assert page(client, "/").count('type="search"') == 1  # the header's, elsewhere
+
+
+def test_a_storys_document_box_links_to_the_documents_page(client):
+    """The document page gathers every story that discussed it; the “Link” beside the
+    titles stays the original document's address."""
+    issue = published_issue()
+    story = issue.stories.get(position=1)
+    document = story.document
+    html = page(client, issue.get_absolute_url())
+    assert f'<a href="{document.get_absolute_url()}"><span lang="en">{document.title_en}' in html
+    assert client.get(document.get_absolute_url()).status_code == 200
+    assert f'<a href="{document.get_absolute_url()}">' in page(client, story.get_absolute_url())

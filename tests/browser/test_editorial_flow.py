@@ -63,7 +63,7 @@ def test_contributor_writes_editor_schedules_readers_see_it(
     assert "was added successfully" in page.inner_text(".messagelist")
     page.screenshot(path=artifacts / "editorial-1-written.png")
     page.click("button:has-text('Submit for review')")
-    assert "is now review" in page.inner_text(".messagelist")
+    assert "is now in review" in page.inner_text(".messagelist")
     assert not page.locator("button:has-text('Publish now')").count()  # not theirs to do
     page.context.close()
 

@@ -213,3 +213,34 @@ def test_saving_pending_changes_keeps_the_live_issue_in_trackers_and_search(
     assert issue.title in client.get(person.get_absolute_url()).content.decode()
     results = client.get(reverse("search:search"), {"q": story.headline})
     assert story.headline in results.content.decode()
+
+
+def test_a_rendering_of_content_that_changed_meanwhile_is_not_kept(
+    live_with_changes, editor, client
+):
+    """A reader's request renders the issue from what it read; meanwhile an editor
+    publishes a correction. That reader's page shows the old text (it began first), but
+    its rendering must not be kept: every reader after sees the correction."""
+    from unittest import mock
+
+    from apps.briefings import rendering
+
+    issue = live_with_changes
+    Issue.objects.filter(pk=issue.pk).update(rendered={})  # the next reader renders it
+    render_to_string = rendering.render_to_string
+    published = []
+
+    def editor_publishes_meanwhile(*args, **kwargs):
+        html = render_to_string(*args, **kwargs)
+        if not published:
+            published.append(editing.publish_changes(Issue.objects.get(pk=issue.pk), user=editor))
+        return html
+
+    with mock.patch.object(rendering, "render_to_string", editor_publishes_meanwhile):
+        first = client.get(issue.get_absolute_url()).content.decode()
+    assert published and "The live issue, corrected" not in first
+
+    after = client.get(issue.get_absolute_url()).content.decode()
+    assert "Corrected headline of story one" in after
+    feed = client.get(reverse("feeds:issues_atom")).content.decode()
+    assert "Corrected headline of story one" in feed

@@ -18,6 +18,7 @@ from apps.briefings.models import Issue, Revision, Story
 from apps.briefings.resources import NoteworthyItemResource, StoryResource
 from tests.admin_forms import admin_form_data
 from tests.factories import complete_issue, published_issue
+from tests.signin import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,7 @@ def latest(issue):
 
 
 def write_with_admin(issue, user, client):
-    client.force_login(user)
+    sign_in(client, user)
     data = admin_form_data(client.get(change_url(issue)))
     data["stories-0-headline"] = "Written in the admin"
     assert client.post(change_url(issue), data).status_code == 302

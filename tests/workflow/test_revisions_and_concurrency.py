@@ -6,6 +6,7 @@ from apps.briefings.models import Issue, NoteworthyItem, Revision
 from tests.admin_forms import admin_form_data, change_url
 from tests.admin_forms import save_issue as save
 from tests.factories import UserFactory, complete_issue, published_issue
+from tests.signin import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -131,8 +132,8 @@ def test_a_revision_of_another_issue_is_not_found(editor_client, history):
 @pytest.fixture
 def two_editors(editor):
     first, second = Client(), Client()
-    first.force_login(editor)
-    second.force_login(UserFactory(is_staff=True, is_superuser=True, first_name="Sam"))
+    sign_in(first, editor)
+    sign_in(second, UserFactory(is_staff=True, is_superuser=True, first_name="Sam"))
     return first, second
 
 

@@ -146,3 +146,56 @@ def test_publish_time_is_shown_for_a_scheduled_issue(login, editor_user):
     html = login(editor_user).get(reverse("admin:briefings_issue_change", args=[issue.pk]))
     assert "scheduled for" in html.content.decode()
     assert Issue.objects.get(pk=issue.pk).state == "scheduled"
+
+
+def test_a_preview_links_only_to_pages_readers_can_open(client, login, editor_user):
+    """A draft's new agency and new author have no public page yet (404), so neither the
+    staff preview nor a share link links to them; those already shown in published issues
+    keep their links."""
+    from apps.briefings.models import Credit
+    from tests.factories import AgencyFactory, CreditFactory
+
+    live = published_issue()
+    known_agency = live.stories.first().document.issuers.first().agency
+    known_person = live.credits.first().person
+    draft = complete_issue()
+    new_agency = AgencyFactory(abbreviation="NEWCO")
+    story = draft.stories.get(position=1)
+    story.document.issuers.create(agency=new_agency, position=2)
+    draft.stories.get(position=2).document.issuers.create(agency=known_agency, position=2)
+    new_person = draft.credits.get().person
+    CreditFactory(issue=draft, person=known_person, role=Credit.Role.EDITOR)
+    assert client.get(new_agency.get_absolute_url()).status_code == 404
+    assert client.get(new_person.get_absolute_url()).status_code == 404
+
+    staff = login(editor_user).get(reverse("briefings:preview", kwargs={"pk": draft.pk}))
+    shared = client.get(sharing.url(sharing.create(draft, editor_user)))
+    for response in (staff, shared):
+        html = response.content.decode()
+        assert "NEWCO" in html and new_person.name in html
+        assert f'href="{new_agency.get_absolute_url()}"' not in html
+        assert f'href="{new_person.get_absolute_url()}"' not in html
+        assert f'href="{known_agency.get_absolute_url()}"' in html
+        assert f'href="{known_person.get_absolute_url()}"' in html
+
+
+def test_a_preview_of_pending_changes_does_not_link_what_only_they_show(
+    client, login, editor_user
+):
+    """Pending changes to a live issue that bring in a new agency: readers still see the
+    live issue, so that agency has no public page yet, and the preview does not link it."""
+    from tests.admin_forms import save_issue
+    from tests.factories import AgencyFactory, PolicyDocumentFactory
+
+    live = published_issue()
+    new_agency = AgencyFactory(abbreviation="NEWCO")
+    document = PolicyDocumentFactory(agencies=[new_agency])
+    editor = login(editor_user)
+    save_issue(editor, live, **{"stories-0-document": str(document.pk)})
+    live.refresh_from_db()
+    assert live.pending_revision_id
+    assert client.get(new_agency.get_absolute_url()).status_code == 404
+
+    html = editor.get(reverse("briefings:preview", kwargs={"pk": live.pk})).content.decode()
+    assert "NEWCO" in html
+    assert f'href="{new_agency.get_absolute_url()}"' not in html

@@ -46,6 +46,36 @@ class YearFilter(admin.SimpleListFilter):
         return queryset
 
 
+class StateFilter(admin.SimpleListFilter):
+    """The workflow's states, scheduled included (a published issue whose time is to come)."""
+
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return list(STATE_LABELS.items())
+
+    def queryset(self, request, queryset):
+        state = self.value()
+        if state == "scheduled":
+            return queryset.scheduled()
+        if state == "published":
+            return queryset.published()
+        if state in (Issue.Status.DRAFT, Issue.Status.IN_REVIEW):  # the state is the status
+            return queryset.filter(status=state)
+        return queryset
+
+
+STATE_LABELS = {
+    "draft": "Draft",
+    "review": "In review",
+    "scheduled": "Scheduled",
+    "published": "Published",
+}
+# "… is now in review."
+STATE_WORDS = {**{k: v.lower() for k, v in STATE_LABELS.items()}, "draft": "a draft"}
+
+
 class PendingFilter(admin.SimpleListFilter):
     title = "pending changes"
     parameter_name = "pending"
@@ -66,7 +96,7 @@ class IssueAdmin(IssueHistoryMixin, ImportBriefingMixin, admin.ModelAdmin):
     form = IssueForm
     formfield_overrides = TEXT_FIELDS
     list_display = ["title", "publication_date", "state", "updated_at"]
-    list_filter = ["status", PendingFilter, YearFilter]
+    list_filter = [StateFilter, PendingFilter, YearFilter]
     list_select_related = ["pending_revision"]
     search_fields = [
         "title",
@@ -333,7 +363,9 @@ class IssueAdmin(IssueHistoryMixin, ImportBriefingMixin, admin.ModelAdmin):
         else:
             label = workflow.TRANSITIONS[action].label
             self.message_user(
-                request, f"{label}: “{issue.title}” is now {issue.state}.", messages.SUCCESS
+                request,
+                f"{label}: “{issue.title}” is now {STATE_WORDS[issue.state]}.",
+                messages.SUCCESS,
             )
         return self._back(issue)
 

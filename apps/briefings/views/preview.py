@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 
 from .. import editing, rendering, sharing
+from ..filters import agency_ids_in_print, person_ids_in_print
 from ..models import Issue
 
 
@@ -28,6 +29,12 @@ def _banner(issue, shared):
 
 
 def _render(request, issue, shared):
+    # Agencies and people with a public page: those published issues show. Read before the
+    # pending changes are applied below; a draft's newcomers are not linked.
+    public = {
+        "public_agencies": set(agency_ids_in_print()),
+        "public_people": set(person_ids_in_print()),
+    }
     with editing.working_copy(issue):
         issue = Issue.objects.with_content().get(pk=issue.pk)
         context = {
@@ -36,6 +43,7 @@ def _render(request, issue, shared):
             "shared": shared,
             "banner": _banner(issue, shared),
             "description": rendering.description(issue),
+            **public,
         }
         response = render(request, "briefings/issue_detail.html", context)
     _private(response)

@@ -31,5 +31,7 @@ class Command(BaseCommand):
             password_file.chmod(0o600)
         password = password_file.read_text().strip()
         self.stdout.write(
-            f"Admin: http://127.0.0.1:8000/admin/  user: {username}  password: {password}"
+            f"Admin: http://127.0.0.1:8000/admin/  user: {username}  password: {password}\n"
+            "  (the password alone is enough here; set up two-factor sign-in, which production "
+            "requires, at http://127.0.0.1:8000/admin/two-factor/)"
         )

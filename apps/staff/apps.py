@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class StaffConfig(AppConfig):
+    name = "apps.staff"
+    verbose_name = "Staff sign-in"
