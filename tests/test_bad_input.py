@@ -61,13 +61,14 @@ def test_an_autocomplete_field_given_something_that_is_not_an_id_says_so(editor_
 
 @pytest.mark.parametrize("field", ["stories-0-document", "credits-0-person",
                                    "noteworthy_items-0-cited_agencies"])  # fmt: skip
-def test_every_autocomplete_field_of_the_issue_form_takes_odd_values(editor_client, field):
+@pytest.mark.parametrize("value", [":", "99999999999999999999", "-99999999999999999999"])
+def test_every_autocomplete_field_of_the_issue_form_takes_odd_values(editor_client, field, value):
     import re
 
     form = editor_client.get("/admin/briefings/issue/add/").content.decode()
     data = {name: value for name, value in re.findall(r'name="([^"]+-(?:TOTAL|INITIAL)_FORMS)"'
                                                       r'[^>]*value="([^"]*)"', form)}  # fmt: skip
     response = editor_client.post(
-        "/admin/briefings/issue/add/", {**data, field: ":", "title": "x"}
+        "/admin/briefings/issue/add/", {**data, field: value, "title": "x"}
     )
     assert response.status_code == 200

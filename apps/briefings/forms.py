@@ -11,7 +11,7 @@ from . import editing
 from .importer.parse import decode
 from .models import Issue, NoteworthyItem, Story, top_five_problems
 from .sources import format_sources, parse_sources
-from .widgets import SafeAutocompleteSelectMultiple
+from .widgets import SafeAutocompleteSelectMultiple, could_be
 
 
 class TextField(forms.CharField):
@@ -79,6 +79,24 @@ class IssueForm(forms.ModelForm):
         )
 
 
+class IdsField(forms.ModelMultipleChoiceField):
+    """A multiple choice of records that refuses, with the field's own message, values that
+    are no id at all before they reach the database (a number too large for it would fail
+    the query)."""
+
+    def _check_values(self, value):
+        opts = self.queryset.model._meta
+        target = opts.get_field(self.to_field_name) if self.to_field_name else opts.pk
+        for pk in value:
+            if not could_be(target, pk):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
 class NoteworthyItemForm(forms.ModelForm):
     """A noteworthy item with its sources and cited agencies edited in the same row."""
 
@@ -87,7 +105,7 @@ class NoteworthyItemForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 2, "cols": 34}),
         help_text="One per line: label, language, address, e.g. “MIIT notice (CN) https://…”.",
     )
-    cited_agencies = forms.ModelMultipleChoiceField(
+    cited_agencies = IdsField(
         queryset=Agency.objects.all(),
         required=False,
         widget=SafeAutocompleteSelectMultiple(

@@ -28,19 +28,22 @@ class PlainSelect(forms.Select):
 
 class _OddValuesLeftOut:
     """Django's autocomplete widgets look the chosen values up again to show them when a
-    form comes back with errors; a value that is not an id at all (`abc` for a number)
-    makes that lookup fail with a 500. Such values are left out of the lookup instead: the
-    form says the choice is not valid, as any select would."""
+    form comes back with errors; a value that is not an id at all (`abc` for a number, or a
+    number too large for the database) makes that lookup fail with a 500. Such values are
+    left out of the lookup instead: the form says the choice is not valid, as any select
+    would."""
 
     def optgroups(self, name, value, attr=None):
         opts = self.field.remote_field.model._meta
         target = opts.get_field(getattr(self.field.remote_field, "field_name", opts.pk.attname))
-        return super().optgroups(name, [v for v in value if _valid(target, v)], attr)
+        return super().optgroups(name, [v for v in value if could_be(target, v)], attr)
 
 
-def _valid(field, value) -> bool:
+def could_be(field, value) -> bool:
+    """Whether `value` could be stored in the model field `field`: of its type and, for a
+    number, within the database's range (the field's own validators know that range)."""
     try:
-        field.to_python(value)
+        field.run_validators(field.to_python(value))
     except (ValidationError, TypeError, ValueError):
         return False
     return True
