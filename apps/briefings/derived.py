@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from . import bulk
+
 
 def rebuild(
     model,
@@ -16,13 +18,13 @@ def rebuild(
 ) -> int:
     """Delete `model`'s rows of these issues (of all, with None) and make them again from
     `issues` (a queryset of published issues, loaded with what `rows_for(issue)` needs),
-    saved `batch` rows at a time by `save` (bulk_create by default); the number made."""
+    saved `batch` rows at a time by `save` (`bulk.insert` by default); the number made."""
     ids = None if ids is None else set(ids)
     stale = model.objects.all() if ids is None else model.objects.filter(issue_id__in=ids)
     stale.delete()
     if ids is not None:
         issues = issues.filter(pk__in=ids)
-    save = save or (lambda rows: len(model.objects.bulk_create(rows)))
+    save = save or (lambda rows: len(bulk.insert(rows)))
     made, rows = 0, []
     for issue in issues.iterator(chunk_size=500):
         rows += rows_for(issue)

@@ -21,6 +21,7 @@ from django.db import connection
 from django.db.models import Prefetch
 from django.utils.html import escape
 
+from apps.briefings import bulk
 from apps.briefings.derived import rebuild
 from apps.briefings.markdown import plain_text
 from apps.briefings.models import Issue, NoteworthyItem, Story
@@ -123,7 +124,7 @@ def index_issues(ids: Iterable[int] | None = None) -> int:
 
 
 def _save(entries: list[SearchEntry]) -> int:
-    saved = SearchEntry.objects.bulk_create(entries)
+    saved = bulk.insert(entries)
     if connection.vendor == "postgresql":
         write_vectors([entry.pk for entry in saved], entries)
     return len(saved)

@@ -48,3 +48,17 @@ def test_it_refuses_a_database_with_real_content_unless_forced():
 def test_it_wants_a_number_of_issues():
     with pytest.raises(CommandError, match="at least 1"):
         generate("--issues", "0")
+
+
+def test_synthetic_text_is_rendered_as_the_markdown_renderer_would():
+    generate("--issues", "2")
+    for story in Story.objects.all():
+        html = [story.glance_intro_html, story.bullets_html, story.glance_outro_html]
+        html += [story.comment_html, story.box_body_html, story.words]
+        story.render()
+        assert html == [story.glance_intro_html, story.bullets_html, story.glance_outro_html,
+                        story.comment_html, story.box_body_html, story.words]  # fmt: skip
+    for item in NoteworthyItem.objects.all():
+        html = (item.text_html, item.words)
+        item.render()
+        assert html == (item.text_html, item.words)
