@@ -29,13 +29,30 @@ def unique_slug(queryset, text, max_length, fallback="item"):
 
 
 class IssueQuerySet(models.QuerySet):
-    def published(self):
-        """Issues a reader may see: published, and their publication time has come."""
-        return self.filter(status=Issue.Status.PUBLISHED, publish_at__lte=timezone.now())
+    def published(self, at=None):
+        """Issues a reader may see: published, and their publication time has come (by
+        `at`, now unless given)."""
+        return self.filter(status=Issue.Status.PUBLISHED, publish_at__lte=at or timezone.now())
 
     def scheduled(self):
         """Issues published for a time still to come."""
         return self.filter(status=Issue.Status.PUBLISHED, publish_at__gt=timezone.now())
+
+    def with_neighbours(self, at=None):
+        """Each issue with the slug and title of the published issues just before and after
+        it by date (`previous_slug`, `previous_title`, `next_slug`, `next_title`; None at
+        either end), read in the same query through the date index."""
+        date = models.OuterRef("publication_date")
+        before = Issue.objects.published(at).filter(publication_date__lt=date)
+        after = Issue.objects.published(at).filter(publication_date__gt=date)
+        before = before.order_by("-publication_date")
+        after = after.order_by("publication_date")
+        return self.annotate(
+            previous_slug=models.Subquery(before.values("slug")[:1]),
+            previous_title=models.Subquery(before.values("title")[:1]),
+            next_slug=models.Subquery(after.values("slug")[:1]),
+            next_title=models.Subquery(after.values("title")[:1]),
+        )
 
     def with_content(self):
         """Fetch everything an issue page or feed entry shows, in a constant number of queries."""
