@@ -117,7 +117,7 @@ class NoteworthyItemForm(forms.ModelForm):
     class Meta:
         model = NoteworthyItem
         fields = ["section", "date", "text", "position"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 3, "cols": 60})}
+        widgets = {"text": forms.Textarea(attrs={"rows": 5, "cols": 60})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

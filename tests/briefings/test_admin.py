@@ -44,6 +44,8 @@ def fill_issue(data, documents, author):
         publication_date="2021-12-01",
         hero_caption="",
     )
+    # Two noteworthy rows: the form offers one blank row; “Add another” adds the second.
+    data["noteworthy_items-TOTAL_FORMS"] = str(max(int(data["noteworthy_items-TOTAL_FORMS"]), 2))
     for index, document in enumerate(documents):
         data.update(
             {

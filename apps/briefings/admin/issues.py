@@ -9,6 +9,7 @@ pending content; readers keep the live issue until an editor presses “Publish 
 import datetime
 import json
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.options import ActionLocation
@@ -414,6 +415,8 @@ class IssueAdmin(IssueHistoryMixin, ImportBriefingMixin, admin.ModelAdmin):
                 can_share=request.user.has_perm("briefings.add_sharelink"),
                 others_editing=self._presence(request, issue),
                 now=timezone.localtime(),
+                office_zone=settings.TIME_ZONE,
+                checklist=None if issue.is_live else issue.publish_problems(),
                 pending=pending,
                 may_publish_changes=issue.is_live and editing.may_publish(request.user),
                 preview_url=reverse("briefings:preview", kwargs={"pk": issue.pk}),

@@ -36,6 +36,7 @@ class IssuePartInline:
 
 class StoryInline(SafeAutocomplete, IssuePartInline, admin.StackedInline):
     model = Story
+    template = "admin/briefings/issue/stories_inline.html"
     form = StoryForm
     formset = StoryFormSet
     max_num = len(TOP_FIVE)
@@ -53,10 +54,11 @@ class StoryInline(SafeAutocomplete, IssuePartInline, admin.StackedInline):
 
 class NoteworthyInline(IssuePartInline, admin.TabularInline):
     model = NoteworthyItem
+    template = "admin/briefings/issue/noteworthy_inline.html"
     form = NoteworthyItemForm
     fields = ["section", "date", "text", "sources", "cited_agencies", "position"]
     readonly_fields = ["source_list", "agency_list"]
-    extra = 3
+    extra = 1
 
     def get_fields(self, request, obj=None):
         if self.has_change_permission(request, obj):
