@@ -19,7 +19,15 @@ def _value(bound_field):
 
 
 def _form_data(form):
-    return {bf.html_name: _value(bf) for bf in form}
+    data = {bf.html_name: _value(bf) for bf in form}
+    for bf in form:
+        if bf.field.show_hidden_initial:  # sent back beside the field, as the page does
+            if bf.html_initial_name in form.data:
+                data[bf.html_initial_name] = form.data[bf.html_initial_name]
+            else:
+                initial = bf.initial
+                data[bf.html_initial_name] = "" if initial is None else str(initial)
+    return data
 
 
 def admin_form_data(response):
@@ -30,7 +38,7 @@ def admin_form_data(response):
         data.update(_form_data(formset.management_form))
         for form in formset.forms:
             data.update(_form_data(form))
-    return {key: value for key, value in data.items() if value != ""}
+    return {key: value for key, value in data.items() if value != "" or key.startswith("initial-")}
 
 
 def change_url(issue):

@@ -29,12 +29,31 @@ class TextField(forms.CharField):
 TEXT_FIELDS = {models.TextField: {"form_class": TextField}}
 
 
-class IssueForm(forms.ModelForm):
+class KeepsWhatItShowed:
+    """A form that sends back, beside each text field in `compared_fields`, the value it
+    showed when it was opened (Django's `show_hidden_initial`): after a refused stale save,
+    `admin.conflicts` tells my changes from theirs with it."""
+
+    compared_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.compared_fields:
+            if name in self.fields:
+                self.fields[name].show_hidden_initial = True
+
+
+class IssueForm(KeepsWhatItShowed, forms.ModelForm):
     """The issue's own fields, refusing to save over a version someone else saved since
     this form was opened (optimistic concurrency, for inline changes too: every save of
     an issue in the admin bumps its version)."""
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    compared_fields = ("title", "standfirst", "hero_alt", "hero_caption", "hero_credit",
+                       "editorial_note")  # fmt: skip
+    # Set by the admin on a form that comes back after a refused stale save, with the
+    # fields both editors changed (`admin.conflicts`): that save is refused, once.
+    conflicts = None
 
     class Meta:
         model = Issue
@@ -57,6 +76,8 @@ class IssueForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        if self.conflicts is not None:
+            raise ValidationError(self.merged_message())
         if self.instance.pk:
             # Locked until the save commits, so two saves cannot both pass this check.
             current = (
@@ -68,6 +89,19 @@ class IssueForm(forms.ModelForm):
             if cleaned_data.get("loaded_version") != current:
                 raise ValidationError(self.conflict_message())
         return cleaned_data
+
+    def merged_message(self):
+        both = len(self.conflicts)
+        choose = (
+            f" You both changed {both} field{'s' if both > 1 else ''}: choose below whether to "
+            "keep yours or take theirs, then save again."
+            if both
+            else " Save again to keep the whole."
+        )
+        return (
+            f"{editing.conflict_message(self.instance)} Their changes to what you did not "
+            f"change are now in the form too.{choose}"
+        )
 
     def conflict_message(self):
         history = reverse("admin:briefings_issue_history", args=[self.instance.pk])
@@ -97,8 +131,10 @@ class IdsField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-class NoteworthyItemForm(forms.ModelForm):
+class NoteworthyItemForm(KeepsWhatItShowed, forms.ModelForm):
     """A noteworthy item with its sources and cited agencies edited in the same row."""
+
+    compared_fields = ("text", "sources")
 
     sources = TextField(
         required=False,
@@ -138,7 +174,10 @@ class NoteworthyItemForm(forms.ModelForm):
             item.agencies.set(self.cleaned_data["cited_agencies"])
 
 
-class StoryForm(forms.ModelForm):
+class StoryForm(KeepsWhatItShowed, forms.ModelForm):
+    compared_fields = ("headline", "glance_intro", "glance_bullets", "glance_outro", "comment",
+                       "box_title", "box_body")  # fmt: skip
+
     class Meta:
         model = Story
         fields = Story.CONTENT_FIELDS

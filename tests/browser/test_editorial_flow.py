@@ -55,6 +55,7 @@ def test_contributor_writes_editor_schedules_readers_see_it(
     page.fill("#id_noteworthy_items-0-date", "2026-11-20")
     page.fill("#id_noteworthy_items-0-text", "MIIT releases a list of pilot projects")
     page.fill("#id_noteworthy_items-0-sources", "MIIT notice (CN)")
+    page.get_by_role("button", name="Add another Noteworthy item").click()
     page.select_option("#id_noteworthy_items-1-section", label="Corporate news")
     page.fill("#id_noteworthy_items-1-date", "2026-11-24")
     page.fill("#id_noteworthy_items-1-text", "A chipmaker opens a plant")

@@ -42,6 +42,7 @@ def test_a_correction_waits_for_review_and_goes_live_when_published(
     page = log_in(browser, base, "eda")
     page.goto(change)
     assert "saving keeps your changes pending" in page.inner_text(".workflow-panel")
+    page.locator("#stories-0 > details > summary").click()  # a complete story is folded
     page.fill("#id_stories-0-headline", NEW)
     page.click("input[name=_continue]")
     assert "your changes are pending" in page.inner_text(".messagelist")

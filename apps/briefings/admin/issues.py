@@ -26,6 +26,7 @@ from django.utils.html import format_html_join
 from .. import editing, sharing, workflow
 from ..forms import TEXT_FIELDS, IssueForm
 from ..models import Issue, ShareLink, Via, author_name
+from . import conflicts
 from .history import IssueHistoryMixin
 from .importing import ImportBriefingMixin
 from .parts import CreditInline, NoteworthyInline, StoryInline
@@ -202,6 +203,15 @@ class IssueAdmin(IssueHistoryMixin, ImportBriefingMixin, admin.ModelAdmin):
                 if hasattr(response, "render"):
                     response.render()
             return response
+        if issue is not None:
+            request.POST = conflicts.apply_choices(request.POST)
+            if conflicts.is_stale(request.POST, issue):
+                # Refused once more, but with their changes taken in and the fields both
+                # changed set side by side, so nobody retypes anything.
+                current = conflicts.current_values(self, request, issue)
+                request.POST, found = conflicts.merge(request.POST, current, issue.version)
+                request.issue_conflicts = found
+                extra_context = {**(extra_context or {}), "conflicts": found}
         try:
             with editing.change(issue, user=request.user, via=Via.ADMIN) as change:
                 request.issue_change = change
@@ -224,6 +234,13 @@ class IssueAdmin(IssueHistoryMixin, ImportBriefingMixin, admin.ModelAdmin):
             if "_publish" in request.POST:
                 return self._publish_changes(request, change.issue)
         return response
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        found = getattr(request, "issue_conflicts", None)
+        if found is None:
+            return form
+        return type(form.__name__, (form,), {"conflicts": found})
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
