@@ -464,3 +464,12 @@ def test_the_admin_shows_a_briefing_cut_off_before_saving_it(editor_client):
         url, {"text": form["text"].value(), "name": form["name"].value(), "_incomplete": "1"}
     )
     assert Issue.objects.get().stories.count() == 2
+
+
+def test_the_report_counts_in_words_that_agree_with_the_numbers():
+    from apps.briefings.importer.save import ImportReport
+
+    report = ImportReport(issue=Issue(title="A"), stories=1, items=1, credits=1)
+    assert report.lines()[0] == "Imported “A” as a draft: 1 story, 1 noteworthy item, 1 credit."
+    report = ImportReport(issue=Issue(title="A"), stories=5, items=0, credits=2)
+    assert report.lines()[0].endswith(": 5 stories, 0 noteworthy items, 2 credits.")

@@ -55,6 +55,10 @@ class DuplicateBriefing(Exception):
     """The briefing was imported before; str() says as which issue."""
 
 
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
+
+
 @dataclass
 class ImportReport:
     issue: Issue
@@ -79,10 +83,12 @@ class ImportReport:
         if self.dry_run:
             verb = "Would replace" if self.replaced else "Would import"
         state = "as pending changes of the live issue" if self.pending else "as a draft"
-        out = [
-            f"{verb} “{self.issue.title}” {state}: {self.stories} stories, {self.items} "
-            f"noteworthy items, {self.credits} credits."
-        ]
+        counts = ", ".join([
+            _count(self.stories, "story", "stories"),
+            _count(self.items, "noteworthy item", "noteworthy items"),
+            _count(self.credits, "credit", "credits"),
+        ])  # fmt: skip
+        out = [f"{verb} “{self.issue.title}” {state}: {counts}."]
         if self.matched_documents:
             out.append(
                 "Policy documents already in the archive, linked: "
