@@ -56,6 +56,7 @@ class Result:
     date: datetime.date
     snippet: SafeString
     context: str = ""
+    dated_to_the_day: bool = False  # news items are; issues and stories by their month
 
 
 @dataclass
@@ -264,14 +265,20 @@ def _result(entry: SearchEntry, terms: list[str]) -> Result:
         texts = [entry.text_b, entry.text_a]
     else:
         texts = [entry.text_b]
-    title = escape(entry.title)
-    if entry.kind in (SearchEntry.Kind.ISSUE, SearchEntry.Kind.STORY):
-        title = highlight(entry.title, terms)
+    news = entry.kind in (SearchEntry.Kind.POLICY, SearchEntry.Kind.CORPORATE)
+    # A news item has no headline: its opening words stand for one.
+    title = highlight(opening_words(entry.text_b) if news else entry.title, terms)
     return Result(
         kind=entry.get_kind_display(),
-        title=mark_safe(title),
+        title=title,
         url=entry.url,
         date=entry.date,
         snippet=snippet(texts, terms),
         context=entry.context,
+        dated_to_the_day=news,
     )
+
+
+def opening_words(text: str, count: int = 12) -> str:
+    words = text.split()
+    return " ".join(words[:count]) + ("…" if len(words) > count else "")

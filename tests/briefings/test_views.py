@@ -423,6 +423,24 @@ def test_search_finds_stories_issues_and_news_with_highlighted_snippets(client):
     assert '<link rel="canonical" href="http://testserver/search/?q=battery">' in html
 
 
+def test_a_news_result_is_headed_by_its_opening_words_and_dated_to_the_day(client):
+    issue = published_issue(title="Batteries + Chips")
+    NoteworthyItemFactory(
+        issue=issue,
+        date=datetime.date(2021, 6, 10),
+        text="CATL reveals plans for a battery recycling plant in Sichuan with a capacity "
+        "of 100,000 tonnes a year, its largest so far",
+    )
+    index_issues()
+    html = page(client, SEARCH, {"q": "recycling"})
+    heading = re.search(r'<h2><a href="[^"]*#item-\d+">(.*?)</a></h2>', html).group(1)
+    words = re.sub(r"</?mark>", "", heading)
+    assert "<mark>recycl" in heading  # the word searched for, marked
+    assert words.startswith("CATL reveals plans for a battery recycling plant")
+    assert words.endswith("…") and "largest so far" not in words
+    assert '<time datetime="2021-06-10">June 10, 2021</time>' in html
+
+
 def test_search_finds_a_chinese_title_by_a_substring(client):
     issue = published_issue()
     story = issue.stories.get(position=1)
