@@ -5,6 +5,7 @@ Run: .venv/bin/python bench/page_weight.py   (uses the seed archive in a scratch
 """
 
 import gzip
+import io
 import os
 import sys
 import tempfile
@@ -27,10 +28,10 @@ from django.test import Client  # noqa: E402
 from apps.briefings.models import Issue  # noqa: E402
 
 call_command("migrate", verbosity=0)
-call_command("loaddata", "seed", verbosity=0)
+call_command("seed_archive", stdout=io.StringIO())
 client = Client()
 issues = list(Issue.objects.published())
-heaviest = max(issues, key=lambda issue: issue.word_count())
+heaviest = max(issues, key=lambda issue: issue.words)
 story = heaviest.stories.first()
 
 pages = {
