@@ -238,6 +238,23 @@ def test_the_agency_tracker_dates_its_news_with_the_year(client):
     assert '<time datetime="2021-06-03">June 3</time>' in page(client, issue.get_absolute_url())
 
 
+def test_the_agency_tracker_shortens_a_long_document_title_at_a_word(client):
+    miit = AgencyFactory(abbreviation="MIIT", slug="miit")
+    issue = published_issue()
+    story = issue.stories.first()
+    title = ("Guiding Opinions on Accelerating the High-quality Development of the Industrial "
+             "Internet Platform Ecosystem and Promoting the Digital Transformation of "
+             "Small and Medium-sized Manufacturing Enterprises in Key Regions")  # fmt: skip
+    story.document = PolicyDocumentFactory(agencies=[miit], title_en=title)
+    story.save()
+    reindex()
+    html = page(client, miit.get_absolute_url())
+    shown = re.search(rf'<a href="{story.document.get_absolute_url()}">([^<]*)</a>', html)
+    words = shown.group(1).removesuffix("…").split()
+    assert shown.group(1).endswith("…")
+    assert words == title.split()[: len(words)]  # whole words only
+
+
 def test_a_caption_without_its_picture_is_not_shown(client):
     """A caption describes a picture; with no picture it would stand alone under the
     heading, describing nothing."""
