@@ -77,14 +77,51 @@ def test_the_contents_bar_jumps_to_each_part(editor_client):
 def test_the_checklist_beside_a_draft_says_what_is_missing(editor_client):
     issue = complete_issue()
     html = editor_client.get(change_url(issue)).content.decode()
-    assert "Ready to publish" in html
+    assert '<p class="checklist-done">' in html and '<p class="checklist-todo" hidden>' in html
     issue.credits.all().delete()
     issue.stories.get(position=5).delete()
     html = editor_client.get(change_url(issue)).content.decode()
     checklist = re.search(r'<div class="checklist".*?</div>', html, re.S).group(0)
-    assert "Before publishing" in checklist
+    assert '<p class="checklist-todo">' in checklist
+    assert '<p class="checklist-done" hidden>' in checklist
     for problem in Issue.objects.get(pk=issue.pk).publish_problems():
         assert str(problem) in checklist.replace("&#x27;", "'").replace("&quot;", '"')
+
+
+def checklist_url(issue):
+    return reverse("admin:briefings_issue_checklist", args=[issue.pk])
+
+
+def test_the_checklist_follows_the_form_as_typed_without_saving(editor_client):
+    issue = complete_issue()
+    data = admin_form_data(editor_client.get(change_url(issue)))
+    assert editor_client.post(checklist_url(issue), data).json() == {"problems": []}
+
+    third = next(k for k, v in data.items() if re.fullmatch(r"stories-\d+-position", k)
+                 and v == "3").removesuffix("-position")  # fmt: skip
+    data[f"{third}-comment"] = ""
+    credit = next(k for k in data if re.fullmatch(r"credits-\d+-id", k)).removesuffix("-id")
+    data[f"{credit}-DELETE"] = "on"
+    answer = editor_client.post(checklist_url(issue), data).json()
+    assert answer["problems"] == [
+        "Story 3: missing comment.",
+        "Credits: at least one author is needed.",
+    ]
+    assert issue.stories.get(position=3).comment  # nothing saved
+    assert issue.credits.exists()
+
+
+def test_the_checklist_address_answers_only_staff_who_may_see_the_issue(editor_client):
+    from django.test import Client
+
+    issue = complete_issue()
+    assert editor_client.get(checklist_url(issue)).status_code == 405
+    missing = reverse("admin:briefings_issue_checklist", args=[999999])
+    assert editor_client.post(missing, {}).status_code == 404
+    assert (
+        editor_client.post(checklist_url(issue), {"stories-TOTAL_FORMS": "x"}).status_code == 200
+    )
+    assert Client().post(checklist_url(issue), {}).status_code == 302  # to the sign-in page
 
 
 def test_dates_are_shown_year_first_and_still_read_day_first(editor_client):

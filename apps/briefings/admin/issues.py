@@ -16,7 +16,7 @@ from django.contrib.admin.options import ActionLocation
 from django.contrib.admin.utils import unquote
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
@@ -321,6 +321,7 @@ class IssueAdmin(IssueHistoryMixin, ImportBriefingMixin, admin.ModelAdmin):
 
         return [
             view(self.workflow_view, "<path:object_id>/workflow/", "workflow"),
+            view(self.checklist_view, "<path:object_id>/checklist/", "checklist"),
             view(self.share_view, "<path:object_id>/share/", "share"),
             view(self.revoke_view, "<path:object_id>/share/<int:link_id>/revoke/", "revoke"),
             *self.history_urls(view),
@@ -386,6 +387,38 @@ class IssueAdmin(IssueHistoryMixin, ImportBriefingMixin, admin.ModelAdmin):
                 messages.SUCCESS,
             )
         return self._back(issue)
+
+    def checklist_view(self, request, object_id):
+        """The publish checklist of what the form holds now, unsaved: the form posts itself
+        here as the editor types (static/js/checklist.js); nothing is written."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        issue = self._issue(object_id)
+        if issue is None:
+            raise Http404("No such issue.")
+        if not self.has_view_or_change_permission(request, issue):
+            raise PermissionDenied
+        parts = {}
+        for formset_class, inline in self.get_formsets_with_inlines(request, issue):
+            prefix = formset_class.get_default_prefix()
+            formset = formset_class(
+                request.POST, instance=issue, prefix=prefix, queryset=inline.get_queryset(request)
+            )
+            try:
+                formset.is_valid()  # fills each form's instance with what it holds
+                forms = formset.forms
+            except ValidationError:  # a management form tampered with
+                forms = []
+            parts[prefix] = [
+                form.instance
+                for form in forms
+                if form.has_changed() or form.instance.pk
+                if not formset._should_delete_form(form)
+            ]
+        problems = issue.publish_problems(
+            stories=parts.get("stories", []), credits=parts.get("credits", [])
+        )
+        return JsonResponse({"problems": [str(problem) for problem in problems]})
 
     def _missing(self, request):
         self.message_user(request, "That issue does not exist.", messages.WARNING)
