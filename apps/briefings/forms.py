@@ -193,6 +193,17 @@ class StoryForm(KeepsWhatItShowed, forms.ModelForm):
             self._update_errors(error)
 
 
+def kept_instances(formset) -> list:
+    """The records a cleaned formset would leave: its saved ones and its filled-in new
+    ones, less those marked for deletion, each with what its form holds (unsaved)."""
+    return [
+        form.instance
+        for form in formset.forms
+        if form.has_changed() or form.instance.pk
+        if not formset._should_delete_form(form)
+    ]
+
+
 class StoryFormSet(forms.BaseInlineFormSet):
     """The Top 5 of an issue: checked against the publish checklist while the issue is
     published, and saved so that stories can swap positions."""
@@ -201,13 +212,7 @@ class StoryFormSet(forms.BaseInlineFormSet):
         super().clean()
         if any(self.errors) or self.instance.status != Issue.Status.PUBLISHED:
             return
-        stories = [
-            form.instance
-            for form in self.forms
-            if form.has_changed() or form.instance.pk
-            if not self._should_delete_form(form)
-        ]
-        problems = top_five_problems(stories)
+        problems = top_five_problems(kept_instances(self))
         if problems:
             raise ValidationError(
                 ["This issue is published, so its Top 5 must stay complete.", *problems]

@@ -24,7 +24,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html_join
 
 from .. import editing, sharing, workflow
-from ..forms import TEXT_FIELDS, IssueForm
+from ..forms import TEXT_FIELDS, IssueForm, kept_instances
 from ..models import Issue, ShareLink, Via, author_name
 from . import conflicts
 from .history import IssueHistoryMixin
@@ -406,15 +406,9 @@ class IssueAdmin(IssueHistoryMixin, ImportBriefingMixin, admin.ModelAdmin):
             )
             try:
                 formset.is_valid()  # fills each form's instance with what it holds
-                forms = formset.forms
+                parts[prefix] = kept_instances(formset)
             except ValidationError:  # a management form tampered with
-                forms = []
-            parts[prefix] = [
-                form.instance
-                for form in forms
-                if form.has_changed() or form.instance.pk
-                if not formset._should_delete_form(form)
-            ]
+                parts[prefix] = []
         problems = issue.publish_problems(
             stories=parts.get("stories", []), credits=parts.get("credits", [])
         )
