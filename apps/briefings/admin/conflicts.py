@@ -42,28 +42,29 @@ def _text(value) -> str:
     return "" if value is None else str(value).replace("\r\n", "\n")
 
 
-def current_values(model_admin, request, issue) -> dict[tuple, tuple[str, str]]:
-    """What a form opened now shows of each compared field, by (prefix, id, field name):
-    (label, value); the issue's own fields have the prefix "" and no id."""
+def current_values(model_admin, request, issue) -> dict[tuple, dict[str, tuple[str, str]]]:
+    """What a form opened now shows of each compared field, by row — ("", "") for the
+    issue's own fields, (prefix, id) for an inline's — then by field name: (label, value)."""
     values = {}
     with editing.working_copy(issue):
         obj = model_admin.get_object(request, str(issue.pk))
         form = model_admin.get_form(request, obj, change=True)(instance=obj)
-        forms = [("", None, form)]
+        forms = [("", "", form)]
         for formset_class, inline in model_admin.get_formsets_with_inlines(request, obj):
             prefix = formset_class.get_default_prefix()
             formset = formset_class(
                 instance=obj, prefix=prefix, queryset=inline.get_queryset(request)
             )
-            forms += [(prefix, f.instance.pk, f) for f in formset.initial_forms]
+            forms += [(prefix, str(f.instance.pk), f) for f in formset.initial_forms]
         for prefix, pk, each in forms:
+            row = values.setdefault((prefix, pk), {})
             for name, field in each.fields.items():
                 if field.show_hidden_initial:
                     label = str(field.label or name)
                     if prefix:
                         part = f"{INLINE_LABELS.get(prefix, prefix)} “{_brief(each.instance)}”"
                         label = f"{part}: {label}"
-                    values[(prefix, pk, name)] = (label, _text(each[name].value()))
+                    row[name] = (label, _text(each[name].value()))
     return values
 
 
@@ -75,29 +76,28 @@ def _brief(instance) -> str:
 def merge(post: QueryDict, current: dict, version: int) -> tuple[QueryDict, list[Conflict]]:
     """The form's data with their changes taken in, the current version and theirs as
     the new base; and the fields both changed."""
-    names = {("", None, name): name for (prefix, _pk, name) in current if not prefix}
+    # Where each row's fields are in the form: an inline's by the index its id was sent at.
+    rows = {("", ""): ""}
     for key, value in post.items():
         if match := INLINE_ID.match(key):
-            prefix, index = match["prefix"], match["index"]
-            for other_prefix, pk, name in current:
-                if other_prefix == prefix and str(pk) == value:
-                    names[(prefix, pk, name)] = f"{prefix}-{index}-{name}"
+            rows[(match["prefix"], value)] = f"{match['prefix']}-{match['index']}-"
     merged = post.copy()
     conflicts = []
-    for key, html_name in names.items():
-        initial = f"initial-{html_name}"
-        if initial not in post:
-            continue  # not shown as a field (read-only), or a form from before
-        label, theirs = current[key]
-        # A text field sent without a value is empty, as the form reads it.
-        base, mine = _text(post[initial]), _text(post.get(html_name, ""))
-        if _same(theirs, base):
-            pass  # only mine changed, or nothing did
-        elif _same(mine, base):
-            merged[html_name] = theirs
-        elif not _same(mine, theirs):
-            conflicts.append(Conflict(html_name, label, mine, theirs))
-        merged[initial] = theirs
+    for row, form_prefix in rows.items():
+        for name, (label, theirs) in current.get(row, {}).items():
+            html_name = form_prefix + name
+            initial = f"initial-{html_name}"
+            if initial not in post:
+                continue  # not shown as a field (read-only), or a form from before
+            # A text field sent without a value is empty, as the form reads it.
+            base, mine = _text(post[initial]), _text(post.get(html_name, ""))
+            if _same(theirs, base):
+                pass  # only mine changed, or nothing did
+            elif _same(mine, base):
+                merged[html_name] = theirs
+            elif not _same(mine, theirs):
+                conflicts.append(Conflict(html_name, label, mine, theirs))
+            merged[initial] = theirs
     merged["loaded_version"] = str(version)
     return merged, conflicts
 
