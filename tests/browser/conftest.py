@@ -1,3 +1,4 @@
+import io
 import os
 from pathlib import Path
 
@@ -32,6 +33,15 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def seeded_site(live_server, transactional_db):
+    """The site with the seed archive, served for a real browser; its address."""
+    from django.core.management import call_command
+
+    call_command("seed_archive", stdout=io.StringIO())
+    return live_server.url
 
 
 @pytest.fixture

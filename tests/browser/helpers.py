@@ -1,6 +1,7 @@
 """What several browser tests do."""
 
 PASSWORD = "correct horse battery staple"  # the factories' password
+WIDTHS = {"phone": (360, 780), "desktop": (1280, 900)}  # the screens pages are tried on
 
 
 def log_in(browser, base, username, width=1280):

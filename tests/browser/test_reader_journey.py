@@ -1,17 +1,8 @@
 """A reader finds their way through the archive, in a real browser, on a phone and a desktop."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 
-WIDTHS = {"phone": (360, 780), "desktop": (1280, 900)}
-
-
-@pytest.fixture
-def seeded_site(live_server, transactional_db):
-    call_command("seed_archive", stdout=io.StringIO())
-    return live_server.url
+from tests.browser.helpers import WIDTHS
 
 
 @pytest.mark.parametrize("device", WIDTHS)

@@ -3,16 +3,11 @@ public page and the admin issue form fit the screen (no sideways scrolling), eve
 says something, no caption stands without its picture, no picture is broken. The
 screenshots are kept in test-artifacts/ to be looked at."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.db.models import Count
 
-from tests.browser.helpers import PASSWORD, log_in
+from tests.browser.helpers import PASSWORD, WIDTHS, log_in
 from tests.factories import UserFactory
-
-WIDTHS = {"phone": (360, 780), "desktop": (1280, 900)}
 
 # What a person would call broken, found in the page as the browser laid it out.
 # `width` is the screen's: a phone browser widens its viewport to fit a page that is too
@@ -48,12 +43,6 @@ PROBLEMS = """(width) => {
   }
   return problems;
 }"""
-
-
-@pytest.fixture
-def seeded_site(live_server, transactional_db):
-    call_command("seed_archive", stdout=io.StringIO())
-    return live_server.url
 
 
 def public_pages():

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from apps.briefings.models import Issue
-from tests.admin_forms import admin_form_data, change_url
+from tests.admin_forms import admin_form_data, change_url, save_issue
 from tests.factories import UserFactory, complete_issue, published_issue
 from tests.signin import sign_in
 
@@ -35,11 +35,15 @@ def test_both_changed_fields_are_set_side_by_side_and_theirs_elsewhere_taken_in(
     issue = make()
     mine = admin_form_data(editor_client.get(change_url(issue)))
 
-    theirs = admin_form_data(other_client.get(change_url(issue)))
-    theirs[story_field(theirs, 1, "headline")] = "Their headline"
-    theirs[story_field(theirs, 2, "comment")] = "Their comment."
-    theirs["standfirst"] = "Their standfirst."
-    assert other_client.post(change_url(issue), theirs).status_code == 302
+    save_issue(
+        other_client,
+        issue,
+        standfirst="Their standfirst.",
+        **{
+            story_field(mine, 1, "headline"): "Their headline",
+            story_field(mine, 2, "comment"): "Their comment.",
+        },
+    )
 
     mine[story_field(mine, 1, "headline")] = "My headline"
     mine[story_field(mine, 2, "comment")] = "My comment."
@@ -80,9 +84,7 @@ def test_a_stale_save_where_only_they_changed_things_keeps_their_changes(
 ):
     issue = complete_issue()
     mine = admin_form_data(editor_client.get(change_url(issue)))
-    theirs = admin_form_data(other_client.get(change_url(issue)))
-    theirs["standfirst"] = "Their standfirst."
-    other_client.post(change_url(issue), theirs)
+    save_issue(other_client, issue, standfirst="Their standfirst.")
 
     mine["title"] = "My title"
     response = editor_client.post(change_url(issue), mine)
@@ -98,16 +100,12 @@ def test_a_stale_save_where_only_they_changed_things_keeps_their_changes(
 def test_another_save_while_choosing_is_caught_again(editor_client, other_client):
     issue = complete_issue()
     mine = admin_form_data(editor_client.get(change_url(issue)))
-    theirs = admin_form_data(other_client.get(change_url(issue)))
-    theirs["title"] = "Their title"
-    other_client.post(change_url(issue), theirs)
+    save_issue(other_client, issue, title="Their title")
     mine["title"] = "My title"
     response = editor_client.post(change_url(issue), mine)
     assert len(response.context["conflicts"]) == 1
 
-    later = admin_form_data(other_client.get(change_url(issue)))
-    later["title"] = "Their second title"
-    other_client.post(change_url(issue), later)
+    save_issue(other_client, issue, title="Their second title")
     again = editor_client.post(change_url(issue), admin_form_data(response))
     assert again.status_code == 200
     assert [(c.mine, c.theirs) for c in again.context["conflicts"]] == [
