@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models.functions import Lower
-from django.urls import reverse
+
+from apps.addresses import slug_address
 
 
 class AgencyQuerySet(models.QuerySet):
@@ -55,7 +56,7 @@ class Agency(models.Model):
         return self.abbreviation
 
     def get_absolute_url(self):
-        return reverse("agencies:detail", kwargs={"slug": self.slug})
+        return slug_address("agencies:detail", slug=self.slug)
 
     def natural_key(self):
         return (self.abbreviation,)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from apps import images
+from apps.addresses import slug_address
 from apps.agencies.models import Agency
 from apps.people.models import Person
 
@@ -185,7 +186,7 @@ class Issue(models.Model):
         self._saved_hero = hero
 
     def get_absolute_url(self):
-        return reverse("briefings:issue", kwargs={"slug": self.slug})
+        return slug_address("briefings:issue", slug=self.slug)
 
     def clean(self):
         if self.hero_image and not self.hero_alt:
@@ -460,9 +461,7 @@ class Story(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse(
-            "briefings:story", kwargs={"issue_slug": self.issue.slug, "slug": self.slug}
-        )
+        return slug_address("briefings:story", issue_slug=self.issue.slug, slug=self.slug)
 
     RENDERED_FIELDS = [
         "glance_intro_html",

@@ -43,19 +43,30 @@ class Prepared:
             if not found:
                 raise ValueError(f"The stand-in for {name!r} is not among the parameters.")
             places.update(dict.fromkeys(found, name))
-        return queryset.model, sql, list(params), places
+        # Raw rows bring annotations as the database gives them: converted here as the ORM
+        # would (e.g. JSON decoded).
+        converters = {
+            name: annotation.output_field.from_db_value
+            for name, annotation in queryset.query.annotations.items()
+            if hasattr(annotation.output_field, "from_db_value")
+        }
+        return queryset.model, sql, list(params), places, converters
 
     def __call__(self, **values):
         model = next(iter(self.fields.values())).model
         alias = router.db_for_read(model)
         if alias not in self._compiled:
             self._compiled[alias] = self._compile(alias)
-        model, sql, params, places = self._compiled[alias]
+        model, sql, params, places, converters = self._compiled[alias]
         connection = connections[alias]
         params = list(params)  # the compiled list is shared by every thread
         for position, name in places.items():
             params[position] = self.fields[name].get_db_prep_value(values[name], connection)
-        return list(model.objects.using(alias).raw(sql, params))
+        found = list(model.objects.using(alias).raw(sql, params))
+        for instance in found:
+            for name, convert in converters.items():
+                setattr(instance, name, convert(getattr(instance, name), None, connection))
+        return found
 
 
 def _kind(field):

@@ -180,9 +180,12 @@ def generate(issues: int, *, force: bool = False, batch: int = 500, progress=Non
         made += size
         if progress:
             progress(made)
-    if connection.vendor == "postgresql":  # fresh statistics for the planner
+    if connection.vendor == "postgresql":
+        # Fresh statistics for the planner and, outside a transaction, the rows that
+        # writing in bulk left behind cleared (search entries are written, then given
+        # their vectors), so that no scan steps over them.
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
     return Issue.objects.count()
 
 

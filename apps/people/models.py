@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 
+from apps.addresses import slug_address
 from apps.images import CheckedImageField
 
 
@@ -37,7 +37,7 @@ class Person(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("people:detail", kwargs={"slug": self.slug})
+        return slug_address("people:detail", slug=self.slug)
 
     def clean(self):
         if self.photo and not self.photo_alt:

@@ -7,7 +7,8 @@ character as itself), all terms required; results are ranked (`ts_rank`: titles 
 headlines weigh most, then summaries and news, then comments) and paginated in the
 database, under a statement timeout so that no query holds a worker for long, in one
 round trip (a page of results and how many there are); a word found in thousands of
-entries is ranked among its newest 2,000 matches. Elsewhere
+entries is ranked among its newest 1,001 matches (as many as a count says: “more than
+1,000”). Elsewhere
 every term must occur as a substring; the newest candidates are ranked by weighted
 occurrences. Snippets with highlighted terms are made the same way on both.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections import namedtuple
 from contextlib import nullcontext
 from dataclasses import dataclass
 
@@ -34,9 +36,9 @@ MAX_TERMS = 8
 MAX_QUERY_LENGTH = 200
 PER_PAGE = 20
 MAX_COUNT = 1000  # beyond this a count says “more than 1,000”
-# Ranked: the newest this many matches. A word in most entries would otherwise rank
-# tens of thousands of them for every page of results.
-RANK_WINDOW = 2000
+# Ranked: the newest this many matches, as many as are counted. A word in most entries
+# would otherwise rank tens of thousands of them for every page of results.
+RANK_WINDOW = MAX_COUNT + 1
 CANDIDATES = 200  # the substring fallback ranks at most this many
 SNIPPET_CHARS = 220
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -57,6 +59,12 @@ class Result:
     snippet: SafeString
     context: str = ""
     dated_to_the_day: bool = False  # news items are; issues and stories by their month
+
+    @property
+    def date_text(self) -> str:
+        """“March 4, 2025” for news, “March 2025” for issues and stories."""
+        day = f" {self.date.day}," if self.dated_to_the_day else ""
+        return f"{self.date:%B}{day} {self.date.year}"
 
 
 @dataclass
@@ -140,6 +148,8 @@ def tsquery(terms: list[str]) -> SearchQuery | None:
 
 
 FIELDS = ["id", "kind", "title", "url", "date", "text_a", "text_b", "text_c", "context"]
+# A page's entries as read: only what a result shows is needed, not model instances.
+Found = namedtuple("Found", FIELDS)
 
 
 def _full_text(entries, terms, offset):
@@ -170,7 +180,7 @@ def _full_text(entries, terms, offset):
         count = _limited(f"SELECT COUNT(*) FROM ({capped}) AS capped", params)[0][0]
     else:
         count = 0
-    found = [SearchEntry(**dict(zip(FIELDS, row[:-1], strict=True))) for row in rows]
+    found = [Found(*row[:-1]) for row in rows]
     return found, min(count, MAX_COUNT + 1)
 
 
@@ -269,7 +279,7 @@ def _result(entry: SearchEntry, terms: list[str]) -> Result:
     # A news item has no headline: its opening words stand for one.
     title = highlight(opening_words(entry.text_b) if news else entry.title, terms)
     return Result(
-        kind=entry.get_kind_display(),
+        kind=SearchEntry.Kind(entry.kind).label,
         title=title,
         url=entry.url,
         date=entry.date,

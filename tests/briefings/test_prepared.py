@@ -52,3 +52,19 @@ def test_a_value_the_query_does_not_use_is_refused_at_compilation():
     query = Prepared(lambda slug: Issue.objects.published(), slug=Issue._meta.get_field("slug"))
     with pytest.raises(ValueError, match="stand-in for 'slug'"):
         query(slug="x")
+
+
+def test_annotations_come_back_as_the_orm_gives_them():
+    """A JSON annotation is decoded, as a queryset would decode it."""
+    from apps.briefings import rendering
+
+    issue = published_issue()
+    Issue.objects.filter(pk=issue.pk).update(rendered={"article": "<p>a</p>", "feed": "x"})
+    query = Prepared(
+        lambda slug: Issue.objects.filter(slug=slug).annotate(
+            page=rendering.WithoutFeed("rendered")
+        ),
+        slug=Issue._meta.get_field("slug"),
+    )
+    (found,) = query(slug=issue.slug)
+    assert found.page == {"article": "<p>a</p>"}

@@ -106,3 +106,22 @@ def test_hostile_search_words_are_answered(client, query):
     response = client.get(reverse("search:search"), {"q": query})
     # A NUL character is refused for every address (see test_bad_input); the rest searched.
     assert response.status_code == (400 if "\x00" in query else 200)
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_new_search_entries_go_straight_into_the_index():
+    """No pending list that every search would read through until a vacuum."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'search_entry_vector_gin'")
+        assert "fastupdate=off" in cursor.fetchone()[0]
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_a_word_in_many_entries_is_counted_as_more_than_the_limit(monkeypatch):
+    """Ranked among its newest matches, as many as a count shows."""
+    monkeypatch.setattr(search_module, "MAX_COUNT", 3)
+    monkeypatch.setattr(search_module, "RANK_WINDOW", 4)
+    make_archive(2)
+    reindex()
+    page = search_module.search("batteries")
+    assert (page.count, page.more_than) == (4, True), page.count

@@ -63,8 +63,17 @@ class IssueDetailView(DetailView):
     context_object_name = "issue"
 
     # The most read page: its query is compiled once per process (`prepared`).
+    # Only what the page shows beside the article, and the rendering without its feed
+    # entry: the rest was rendered into the article (`rendering`).
     query = Prepared(
-        lambda slug, now: Issue.objects.published(now).with_neighbours(now).filter(slug=slug),
+        lambda slug, now: (
+            Issue.objects.published(now)
+            .with_neighbours(now)
+            .filter(slug=slug)
+            .order_by()
+            .only("title", "slug", "publication_date", "updated_at", "hero_image")
+            .annotate(page=rendering.WithoutFeed("rendered"))
+        ),
         slug=Issue._meta.get_field("slug"),
         now=Issue._meta.get_field("publish_at"),
     )
@@ -73,7 +82,9 @@ class IssueDetailView(DetailView):
         found = self.query(slug=self.kwargs["slug"], now=timezone.now())
         if not found:
             raise Http404("No published issue at this address.")
-        return found[0]
+        issue = found[0]
+        issue.rendered = issue.page
+        return issue
 
     def get_context_data(self, **kwargs):
         issue = self.object
