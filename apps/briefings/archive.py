@@ -4,18 +4,21 @@ The file is a zip holding `archive.xml` — every content model, the editorial u
 groups, revisions, workflow history and the redirects of moved addresses, as a Django
 fixture with natural keys for users, groups, permissions and content types (XML, because
 Django's JSON drops microseconds) —
-and `media/`, every uploaded image and its renditions. Restoring into an empty database
+and `media/`, every uploaded image and its renditions, read from and written back to the
+media storage (the local folder, or the object store). Restoring into an empty database
 gives back the same pages, byte for byte.
 """
 
 import io
 import json
+import shutil
 import tempfile
 import zipfile
 from pathlib import Path, PurePosixPath
 
 from django.apps import apps
-from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
@@ -61,8 +64,7 @@ def export_archive(path: Path) -> dict:
         verbosity=0,
     )
     objects = data.getvalue().count("<object ")
-    media_root = Path(settings.MEDIA_ROOT)
-    media = sorted(p for p in media_root.rglob("*") if p.is_file()) if media_root.exists() else []
+    media = sorted(media_files())
     manifest = {
         "format": FORMAT,
         "version": VERSION,
@@ -73,9 +75,26 @@ def export_archive(path: Path) -> dict:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("manifest.json", json.dumps(manifest, indent=2))
         archive.writestr("archive.xml", data.getvalue())
-        for file in media:
-            archive.write(file, f"media/{file.relative_to(media_root).as_posix()}")
+        for name in media:
+            with (
+                default_storage.open(name, "rb") as file,
+                archive.open(f"media/{name}", "w") as out,
+            ):
+                shutil.copyfileobj(file, out)
     return manifest
+
+
+def media_files(folder: str = ""):
+    """The name of every file in the media storage, in any folder."""
+    try:
+        folders, files = default_storage.listdir(folder)
+    except FileNotFoundError:  # no media folder yet
+        return
+    prefix = f"{folder}/" if folder else ""
+    for name in files:
+        yield prefix + name
+    for name in folders:
+        yield from media_files(prefix + name)
 
 
 def _safe_media_name(name: str) -> PurePosixPath | None:
@@ -118,13 +137,15 @@ def import_archive(path: Path) -> dict:
                 published_content_changed.send(
                     sender=Issue, issue_ids=set(Issue.objects.values_list("pk", flat=True))
                 )
-        media_root = Path(settings.MEDIA_ROOT)
         restored = 0
         for info, name in media:
             if name is None or info.is_dir():
                 continue
-            target = media_root / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(archive.read(info))
+            name = name.as_posix()
+            if default_storage.exists(name):
+                default_storage.delete(name)
+            saved = default_storage.save(name, ContentFile(archive.read(info)))
+            if saved != name:
+                raise ArchiveError(f"The media storage kept {name} as {saved}.")
             restored += 1
     return {**manifest, "media": restored}

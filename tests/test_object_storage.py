@@ -1,0 +1,185 @@
+"""Uploads in an S3-compatible object store: every app server shares them and pages link to
+the store. Tested against a real S3 API on loopback (moto's standalone server), not a mock
+of the client."""
+
+import io
+import json
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import boto3
+import pytest
+from django.contrib.auth.models import User
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+
+from apps.agencies.models import Agency
+from apps.briefings.models import Issue, PolicyDocument, Revision
+from apps.people.models import Person
+from tests.factories import published_issue
+from tests.images import image_file
+from tests.test_settings import manage
+
+pytestmark = pytest.mark.django_db
+BUCKET = "briefs-media"
+KEYS = {"AWS_ACCESS_KEY_ID": "test-key", "AWS_SECRET_ACCESS_KEY": "test-secret"}
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def s3_endpoint():
+    """moto's S3 server on a loopback port, for this module's tests."""
+    port = free_port()
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "moto_server"), "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    endpoint = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=1)
+            break
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                pytest.fail("moto's S3 server did not start")
+            time.sleep(0.2)
+    yield endpoint
+    server.terminate()
+    server.wait(10)
+
+
+@pytest.fixture
+def object_store(s3_endpoint, settings, tmp_path):
+    """The media storage in a fresh bucket of the S3 server; MEDIA_ROOT an empty folder
+    that nothing may be written to."""
+    client = boto3.client(
+        "s3",
+        endpoint_url=s3_endpoint,
+        region_name="us-east-1",
+        aws_access_key_id=KEYS["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=KEYS["AWS_SECRET_ACCESS_KEY"],
+    )
+    client.create_bucket(Bucket=BUCKET)
+    # As in production: anyone may read the images (a bucket policy, not object ACLs).
+    public = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+                       "Resource": f"arn:aws:s3:::{BUCKET}/*"}],
+    }  # fmt: skip
+    client.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps(public))
+    settings.MEDIA_ROOT = tmp_path / "local-media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": BUCKET,
+                "endpoint_url": s3_endpoint,
+                "region_name": "us-east-1",
+                "access_key": KEYS["AWS_ACCESS_KEY_ID"],
+                "secret_key": KEYS["AWS_SECRET_ACCESS_KEY"],
+                "addressing_style": "path",
+                "querystring_auth": False,
+                "file_overwrite": False,
+            },
+        },
+    }
+    yield client
+    for listed in client.list_objects_v2(Bucket=BUCKET).get("Contents", []):
+        client.delete_object(Bucket=BUCKET, Key=listed["Key"])
+    client.delete_bucket(Bucket=BUCKET)
+
+
+def stored(client):
+    return sorted(o["Key"] for o in client.list_objects_v2(Bucket=BUCKET).get("Contents", []))
+
+
+def fetch(url):
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.status, response.read()
+
+
+def test_a_hero_image_and_its_renditions_are_kept_in_the_store_and_linked_from_it(
+    client, object_store, s3_endpoint, settings
+):
+    issue = published_issue()
+    issue.hero_image = image_file("harbour.jpg", 1800, 1000)
+    issue.hero_alt = "A container harbour"
+    issue.save()
+
+    assert stored(object_store) == [
+        "issues/harbour.jpg",
+        "issues/renditions/harbour-1600w.webp",
+        "issues/renditions/harbour-480w.webp",
+        "issues/renditions/harbour-960w.webp",
+    ]
+    assert not Path(settings.MEDIA_ROOT).exists()  # nothing on this server's disk
+    page = client.get(issue.get_absolute_url()).content.decode()
+    image = re.search(r'<img src="([^"]+)" srcset="([^"]+)"', page)
+    assert image.group(1) == f"{s3_endpoint}/{BUCKET}/issues/harbour.jpg"
+    sources = [source.split()[0] for source in image.group(2).split(", ")]
+    assert f"{s3_endpoint}/{BUCKET}/issues/renditions/harbour-960w.webp" in sources
+    for url in [image.group(1), *sources]:  # what a reader's browser loads, from the store
+        status, content = fetch(url)
+        assert status == 200 and content[:4] in (b"\xff\xd8\xff\xe0", b"RIFF")
+
+
+def test_a_second_upload_of_the_same_name_keeps_the_first(object_store):
+    first, second = published_issue(), published_issue()
+    first.hero_image = image_file("harbour.jpg", 800, 500)
+    first.save()
+    second.hero_image = image_file("harbour.jpg", 800, 500)
+    second.save()
+    assert first.hero_image.name == "issues/harbour.jpg"
+    assert second.hero_image.name != first.hero_image.name
+    assert default_storage.exists(first.hero_image.name)
+
+
+def test_backup_and_restore_carry_the_stores_files(object_store, tmp_path):
+    issue = published_issue()
+    issue.hero_image = image_file("harbour.jpg", 1000, 600)
+    issue.save()
+    before = {key: default_storage.open(key).read() for key in stored(object_store)}
+    backup = tmp_path / "backup.zip"
+
+    call_command("export_archive", str(backup), stdout=io.StringIO())
+
+    for model in [Issue, PolicyDocument, Agency, Person, Revision, User]:
+        model.objects.all().delete()
+    for key in before:
+        object_store.delete_object(Bucket=BUCKET, Key=key)
+    call_command("import_archive", str(backup), stdout=io.StringIO())
+
+    after = {key: default_storage.open(key).read() for key in stored(object_store)}
+    assert after == before and len(after) == 3  # the image, its 480 and 960 px renditions
+
+
+def test_pages_may_show_images_from_the_store(tmp_path):
+    """The Content Security Policy lets images come from the store's address."""
+    environment = {"AWS_STORAGE_BUCKET_NAME": BUCKET, **KEYS}
+    code = (
+        "from django.conf import settings; from django.core.files.storage import "
+        "default_storage as s; print(s.url('issues/a.jpg'), settings.SECURE_CSP['img-src'])"
+    )
+    for extra, origin in [
+        ({"AWS_S3_ENDPOINT_URL": "http://127.0.0.1:9000"}, "http://127.0.0.1:9000"),
+        ({"AWS_S3_CUSTOM_DOMAIN": "media.example.org"}, "https://media.example.org"),
+        ({}, f"https://{BUCKET}.s3.amazonaws.com"),
+    ]:
+        result = manage("shell", "-v0", "-c", code, **environment, **extra)
+        assert result.returncode == 0, result.stderr
+        url, policy = result.stdout.strip().split(" ", 1)
+        assert url.startswith(origin + "/") and repr(origin) in policy
