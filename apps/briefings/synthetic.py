@@ -200,7 +200,8 @@ def _write_batch(writer, first, size, agencies, popularity, people):
                 slug=f"{SLUG_PREFIX}{n}",
                 publication_date=oldest + datetime.timedelta(days=3 * n),
                 status=Issue.Status.PUBLISHED,
-                publish_at=now - datetime.timedelta(days=1),
+                # Published a second apart, in order: the newest last, all in the past.
+                publish_at=now - datetime.timedelta(days=1, seconds=first + size - n),
                 standfirst=writer.sentence(20, 40) if rnd.random() < 0.3 else "",
                 editorial_note=NOTE,
             )

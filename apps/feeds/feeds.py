@@ -106,7 +106,7 @@ def latest_stories(stories):
         .prefetch_related(
             Prefetch("document__issuers", queryset=DocumentAgency.objects.select_related("agency"))
         )
-        .order_by("-issue__publish_at", "position")[:FEED_LENGTH]
+        .order_by("-issue__publish_at", "-issue_id", "position")[:FEED_LENGTH]
     )
 
 
@@ -127,7 +127,7 @@ class IssueFeed(AbsoluteLinksFeed):
         return reverse("briefings:home")
 
     def items(self):
-        return Issue.objects.published().order_by("-publish_at")[:FEED_LENGTH]
+        return Issue.objects.published().order_by("-publish_at", "-id")[:FEED_LENGTH]
 
     def item_title(self, issue):
         return issue.title
@@ -273,7 +273,7 @@ class PersonIssueFeed(IssueFeed):
         return (
             Issue.objects.published()
             .filter(pk__in=person.credits.values("issue"))
-            .order_by("-publish_at")[:FEED_LENGTH]
+            .order_by("-publish_at", "-id")[:FEED_LENGTH]
         )
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.briefings import editing
-from apps.briefings.models import Credit
+from apps.briefings.models import Credit, Issue
 from tests.factories import (
     AgencyFactory,
     CreditFactory,
@@ -225,3 +225,25 @@ def test_links_inside_entries_are_absolute(client, url):
     content = feed.entries[0].content[0].value
     assert 'href="/' not in content
     assert 'href="http://testserver/agencies/' in content
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_issues_published_at_the_same_moment_keep_one_order_in_every_feed(
+    client, monkeypatch, kind
+):
+    """Issues published together (an import, a restore) hold their places, newest first:
+    the same entries every time, never a different few from one request to the next."""
+    monkeypatch.setattr("apps.feeds.feeds.FEED_LENGTH", 3)
+    person = PersonFactory(slug="li-wei", name="Li Wei")
+    issues = [published_issue(title=f"Issue {n}") for n in range(5)]
+    for issue in issues:
+        CreditFactory(issue=issue, person=person, role=Credit.Role.EDITOR)
+    moment = timezone.now() - datetime.timedelta(hours=1)
+    Issue.objects.update(publish_at=moment)
+    newest = [issue.title for issue in reversed(issues)][:3]  # the last made first
+
+    for url in [reverse(f"feeds:issues_{kind}"), reverse(f"feeds:person_{kind}", args=["li-wei"])]:
+        _, feed = parse(client, url)
+        assert [entry.title for entry in feed.entries] == newest, url
+    _, feed = parse(client, reverse(f"feeds:stories_{kind}"))
+    assert {entry.link.split("/")[4] for entry in feed.entries} == {issues[-1].slug}
