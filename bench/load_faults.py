@@ -18,11 +18,8 @@ written to bench/LOAD_FAULTS.md.
 
 from __future__ import annotations
 
-import html.parser
-import http.cookiejar
 import json
 import os
-import pwd
 import re
 import secrets
 import shutil
@@ -32,13 +29,13 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
-from _loopback import PYTHON, ROOT, STATIC_ROOT, Gunicorn, free_port, ok
+from _loopback import PYTHON, ROOT, STATIC_ROOT, Gunicorn, ok
 from _loopback import django_env as loopback_env
+
+sys.path.insert(0, str(ROOT))
+from tests.servers import Cluster, Editor, FormReader  # noqa: E402
 
 LOAD_SECONDS = int(os.environ.get("LOAD_SECONDS", "120"))
 CONNECTIONS = int(os.environ.get("LOAD_CONNECTIONS", "32"))
@@ -56,51 +53,6 @@ def run(*args, env=None, user=None, check=True):
     if check and result.returncode:
         sys.exit(f"{' '.join(map(str, args[:6]))} failed:\n{result.stdout}\n{result.stderr}")
     return result.stdout
-
-
-# A private PostgreSQL cluster ----------------------------------------------------------
-
-
-class Cluster:
-    """A PostgreSQL cluster of our own in a temporary folder, on a free loopback port."""
-
-    def __init__(self):
-        # Debian keeps the server's programs beside each version; elsewhere they are on PATH.
-        bins = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
-        found = shutil.which("initdb")
-        initdb = bins[-1] if bins else (Path(found) if found else None)
-        if initdb is None:
-            sys.exit("PostgreSQL's initdb was not found (Debian: apt-get install postgresql)")
-        self.bin = initdb.parent
-        self.port = free_port()
-        self.folder = Path(tempfile.mkdtemp(prefix="load-faults-pg-"))
-        self.data, self.log = self.folder / "data", self.folder / "postgres.log"
-        # initdb refuses to run as root: the cluster belongs to `postgres` then.
-        self.user = "postgres" if os.geteuid() == 0 else None
-        if self.user:
-            entry = pwd.getpwnam(self.user)
-            self.folder.chmod(0o700)
-            os.chown(self.folder, entry.pw_uid, entry.pw_gid)
-        run(self.bin / "initdb", "-D", self.data, "-U", "postgres", "-A", "trust",
-            "--no-sync", "-E", "UTF8", user=self.user)  # fmt: skip
-        self.url = f"postgres://postgres@127.0.0.1:{self.port}/briefs"
-
-    def pg_ctl(self, *args, check=True):
-        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1"
-        run(self.bin / "pg_ctl", "-D", self.data, "-l", self.log, "-o", options, "-w", *args,
-            user=self.user, check=check)  # fmt: skip
-
-    def start(self):
-        self.pg_ctl("start")
-        run(self.bin / "createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
-            "briefs")  # fmt: skip
-
-    def restart(self):
-        self.pg_ctl("restart", "-m", "fast")
-
-    def destroy(self):
-        self.pg_ctl("stop", "-m", "immediate", check=False)
-        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 # The site ------------------------------------------------------------------------------
@@ -152,128 +104,10 @@ class Site(Gunicorn):
         self.log.close()
 
 
-# The editor ----------------------------------------------------------------------------
-
-
-class FormReader(html.parser.HTMLParser):
-    """What a browser would submit from the form with id `form_id`, unchanged."""
-
-    def __init__(self, form_id):
-        super().__init__(convert_charrefs=True)
-        self.form_id, self.inside, self.fields = form_id, False, []
-        self._textarea = self._select = None
-        self._selected = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.inside = attrs.get("id") == self.form_id
-        if not self.inside or "name" not in attrs and tag != "option":
-            return
-        if tag == "input":
-            kind = attrs.get("type", "text")
-            if kind in ("submit", "button", "file", "image", "reset"):
-                return
-            if kind in ("checkbox", "radio") and "checked" not in attrs:
-                return
-            self.fields.append((attrs["name"], attrs.get("value", "on" if kind in (
-                "checkbox", "radio") else "")))  # fmt: skip
-        elif tag == "textarea":
-            self._textarea = [attrs["name"], ""]
-        elif tag == "select":
-            self._select, self._selected = attrs["name"], []
-        elif tag == "option" and self._select and "selected" in attrs:
-            self._selected.append(attrs.get("value", ""))
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            self._textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "textarea" and self._textarea is not None:
-            name, text = self._textarea
-            self.fields.append((name, text[1:] if text.startswith("\n") else text))
-            self._textarea = None
-        elif tag == "select" and self._select:
-            self.fields += [(self._select, value) for value in self._selected]
-            self._select = None
-
-
-class Editor:
-    """A person at the admin: signs in with a password and a backup code, and saves."""
-
-    def __init__(self, base, codes):
-        self.base, self.codes = base, list(codes)
-        self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.jar), NoRedirect()
-        )
-        self.signed_in = False
-
-    def _request(self, path, data=None):
-        body = urllib.parse.urlencode(data).encode() if data is not None else None
-        request = urllib.request.Request(self.base + path, data=body)
-        if data is not None:
-            request.add_header("Referer", self.base + path)
-        try:
-            with self.opener.open(request, timeout=30) as response:
-                return response.status, response.read().decode(), response.headers
-        except urllib.error.HTTPError as error:
-            return error.code, error.read().decode(errors="replace"), error.headers
-
-    def csrf(self):
-        return next(c.value for c in self.jar if c.name == "csrftoken")
-
-    def sign_in(self):
-        status, _, headers = self._request("/admin/login/")
-        if status == 302 and headers["Location"] == "/admin/":  # still signed in
-            self.signed_in = True
-            return
-        if status != 200:
-            raise OSError(f"sign-in page {status}")
-        data = {"csrfmiddlewaretoken": self.csrf(), "username": EDITOR, "password": PASSWORD,
-                "otp_code": self.codes.pop(), "next": "/admin/"}  # fmt: skip
-        status, _, headers = self._request("/admin/login/", data)
-        if status != 302 or headers["Location"] != "/admin/":
-            raise OSError(f"sign-in answered {status}")
-        self.signed_in = True
-
-    def save(self, issue_id, standfirst) -> str:
-        """Open the issue's form, write `standfirst`, save and publish. 'accepted', or
-        what went wrong."""
-        if not self.signed_in:
-            self.sign_in()
-        path = f"/admin/briefings/issue/{issue_id}/change/"
-        status, page, _ = self._request(path)
-        if status == 302:  # the session is gone (e.g. its cache was restarted)
-            self.signed_in = False
-            return "signed out"
-        if status != 200:
-            return f"form {status}"
-        reader = FormReader("issue_form")
-        reader.feed(page)
-        fields = [(k, v) for k, v in reader.fields if k != "standfirst"]
-        fields += [("standfirst", standfirst), ("_publish", "1")]
-        status, page, headers = self._request(path, fields)
-        if status == 302:
-            return "accepted"
-        if status == 200:
-            errors = re.findall(r'<p class="errornote">\s*(.*?)\s*</p>', page, re.S)
-            return "refused: " + (errors[0][:80] if errors else "form shown again")
-        return f"save {status}"
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
 def editor_loop(site, setup, stop_at, record):
     """Once a second: a correction to the next live issue, saved and published. A failed
     attempt is tried again (the form opened afresh) until accepted."""
-    editor = Editor(site.base, setup["codes"])
+    editor = Editor(site.base, EDITOR, PASSWORD, setup["codes"])
     live = setup["live"]
     number = 0
     while time.monotonic() < stop_at:
@@ -386,11 +220,11 @@ def check_saves(site, record):
     """Every accepted save live in the database (the admin's form shows it, with no pending
     changes) and on the public page. How many are present."""
     present = 0
-    editor = Editor(site.base, record["codes_left"])
+    editor = Editor(site.base, EDITOR, PASSWORD, record["codes_left"])
     editor.sign_in()
     for issue_id, url, marker in record["accepted"]:
-        _, public, _ = editor._request(url)
-        _, form, _ = editor._request(f"/admin/briefings/issue/{issue_id}/change/")
+        _, public, _ = editor.request(url)
+        _, form, _ = editor.request(f"/admin/briefings/issue/{issue_id}/change/")
         reader = FormReader("issue_form")
         reader.feed(form)
         saved = dict(reader.fields).get("standfirst", "") == marker
@@ -414,7 +248,7 @@ def main():
     cluster = Cluster()
     site = None
     try:
-        cluster.start()
+        cluster.start(create_database=True)
         env = django_env(cluster.url)
         print(f"PostgreSQL cluster of our own on 127.0.0.1:{cluster.port} in {cluster.folder}")
         run(PYTHON, "manage.py", "migrate", "--noinput", "-v0", env=env)

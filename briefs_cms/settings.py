@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Readers' public pages may read from a replica (with DATABASE_REPLICA_URLS).
+    "apps.briefings.replicas.ReplicaReadsMiddleware",
     # Addresses that moved (a changed slug, a merged document) answer 301, not 404.
     "apps.briefings.middleware.MovedPageMiddleware",
     # Sign-in throttling: last, as django-axes asks.
@@ -147,6 +149,31 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+
+# Read replicas (PostgreSQL standbys), comma-separated URLs: readers' public pages are
+# read from them, everything else from the primary (`apps.briefings.replicas`). A replica
+# serves a page only once it has replayed the change that made the content version, whose
+# position is kept with the version in Redis: replicas need REDIS_URL.
+DATABASE_REPLICA_URLS = env_list("DATABASE_REPLICA_URLS", [])
+for _number, _url in enumerate(DATABASE_REPLICA_URLS, 1):
+    DATABASES[f"replica{_number}"] = {
+        **dj_database_url.parse(
+            _url,
+            conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+            conn_health_checks=True,
+        ),
+        "TEST": {"MIRROR": "default"},
+    }
+    # A standby that is down is noticed in seconds, not at the system's TCP timeout.
+    DATABASES[f"replica{_number}"].setdefault("OPTIONS", {})["connect_timeout"] = 2
+if DATABASE_REPLICA_URLS:
+    if not REDIS_URL:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URLS needs REDIS_URL: a replica serves a page only once it has "
+            "replayed the latest change, whose position is kept with the content version in "
+            "Redis."
+        )
+    DATABASE_ROUTERS = ["apps.briefings.replicas.ReplicaRouter"]
 if REDIS_URL:
     CACHES = {
         "default": {

@@ -3,16 +3,9 @@ the store. Tested against a real S3 API on loopback (moto's standalone server), 
 of the client."""
 
 import io
-import json
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
-import boto3
 import pytest
 from django.contrib.auth.models import User
 from django.core.files.storage import default_storage
@@ -23,63 +16,30 @@ from apps.briefings.models import Issue, PolicyDocument, Revision
 from apps.people.models import Person
 from tests.factories import published_issue
 from tests.images import image_file
+from tests.servers import S3_KEYS, S3Server, get
 from tests.test_settings import manage
 
 pytestmark = pytest.mark.django_db
 BUCKET = "briefs-media"
-KEYS = {"AWS_ACCESS_KEY_ID": "test-key", "AWS_SECRET_ACCESS_KEY": "test-secret"}
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
-def s3_endpoint():
-    """moto's S3 server on a loopback port, for this module's tests."""
-    port = free_port()
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "moto_server"), "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    endpoint = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=1)
-            break
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                pytest.fail("moto's S3 server did not start")
-            time.sleep(0.2)
-    yield endpoint
-    server.terminate()
-    server.wait(10)
+def s3():
+    server = S3Server()
+    yield server
+    server.stop()
 
 
 @pytest.fixture
-def object_store(s3_endpoint, settings, tmp_path):
+def s3_endpoint(s3):
+    return s3.endpoint
+
+
+@pytest.fixture
+def object_store(s3, settings, tmp_path):
     """The media storage in a fresh bucket of the S3 server; MEDIA_ROOT an empty folder
     that nothing may be written to."""
-    client = boto3.client(
-        "s3",
-        endpoint_url=s3_endpoint,
-        region_name="us-east-1",
-        aws_access_key_id=KEYS["AWS_ACCESS_KEY_ID"],
-        aws_secret_access_key=KEYS["AWS_SECRET_ACCESS_KEY"],
-    )
-    client.create_bucket(Bucket=BUCKET)
-    # As in production: anyone may read the images (a bucket policy, not object ACLs).
-    public = {
-        "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
-                       "Resource": f"arn:aws:s3:::{BUCKET}/*"}],
-    }  # fmt: skip
-    client.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps(public))
+    client = s3.public_bucket(BUCKET)
     settings.MEDIA_ROOT = tmp_path / "local-media"
     settings.STORAGES = {
         **settings.STORAGES,
@@ -87,10 +47,10 @@ def object_store(s3_endpoint, settings, tmp_path):
             "BACKEND": "storages.backends.s3.S3Storage",
             "OPTIONS": {
                 "bucket_name": BUCKET,
-                "endpoint_url": s3_endpoint,
+                "endpoint_url": s3.endpoint,
                 "region_name": "us-east-1",
-                "access_key": KEYS["AWS_ACCESS_KEY_ID"],
-                "secret_key": KEYS["AWS_SECRET_ACCESS_KEY"],
+                "access_key": S3_KEYS["AWS_ACCESS_KEY_ID"],
+                "secret_key": S3_KEYS["AWS_SECRET_ACCESS_KEY"],
                 "addressing_style": "path",
                 "querystring_auth": False,
                 "file_overwrite": False,
@@ -98,18 +58,11 @@ def object_store(s3_endpoint, settings, tmp_path):
         },
     }
     yield client
-    for listed in client.list_objects_v2(Bucket=BUCKET).get("Contents", []):
-        client.delete_object(Bucket=BUCKET, Key=listed["Key"])
-    client.delete_bucket(Bucket=BUCKET)
+    s3.remove_bucket(BUCKET)
 
 
 def stored(client):
     return sorted(o["Key"] for o in client.list_objects_v2(Bucket=BUCKET).get("Contents", []))
-
-
-def fetch(url):
-    with urllib.request.urlopen(url, timeout=10) as response:
-        return response.status, response.read()
 
 
 def test_a_hero_image_and_its_renditions_are_kept_in_the_store_and_linked_from_it(
@@ -133,7 +86,7 @@ def test_a_hero_image_and_its_renditions_are_kept_in_the_store_and_linked_from_i
     sources = [source.split()[0] for source in image.group(2).split(", ")]
     assert f"{s3_endpoint}/{BUCKET}/issues/renditions/harbour-960w.webp" in sources
     for url in [image.group(1), *sources]:  # what a reader's browser loads, from the store
-        status, content = fetch(url)
+        status, content = get(url)
         assert status == 200 and content[:4] in (b"\xff\xd8\xff\xe0", b"RIFF")
 
 
@@ -169,7 +122,7 @@ def test_backup_and_restore_carry_the_stores_files(object_store, tmp_path):
 
 def test_pages_may_show_images_from_the_store(tmp_path):
     """The Content Security Policy lets images come from the store's address."""
-    environment = {"AWS_STORAGE_BUCKET_NAME": BUCKET, **KEYS}
+    environment = {"AWS_STORAGE_BUCKET_NAME": BUCKET, **S3_KEYS}
     code = (
         "from django.conf import settings; from django.core.files.storage import "
         "default_storage as s; print(s.url('issues/a.jpg'), settings.SECURE_CSP['img-src'])"

@@ -24,11 +24,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import F, Min
 from django.utils import timezone
 
 from .models import ContentVersion, Issue
+from .replicas import primary_position
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +39,9 @@ class Version:
     number: int
     changed_at: datetime.datetime
     next_change_at: datetime.datetime | None
+    # Where the primary's write-ahead log was when the version moved on (PostgreSQL, with
+    # Redis): a read replica serves the version once it has replayed that far (`replicas`).
+    position: str | None = None
 
     @property
     def etag(self) -> str:
@@ -51,7 +55,8 @@ class Version:
 
 
 def next_go_live() -> datetime.datetime | None:
-    return Issue.objects.scheduled().aggregate(at=Min("publish_at"))["at"]
+    # From the primary: a replica could be behind the change that moved the version on.
+    return Issue.objects.using(DEFAULT_DB_ALIAS).scheduled().aggregate(at=Min("publish_at"))["at"]
 
 
 class DatabaseVersions:
@@ -59,7 +64,8 @@ class DatabaseVersions:
 
     def current(self) -> Version:
         row = (
-            ContentVersion.objects.filter(pk=1)
+            ContentVersion.objects.using(DEFAULT_DB_ALIAS)
+            .filter(pk=1)
             .values_list("number", "changed_at", "next_change_at")
             .first()
         )
@@ -84,9 +90,10 @@ class RedisVersions:
     could see the new version and still read the old content), then announced."""
 
     NUMBER, CHANGED, NEXT = "content:version", "content:changed-at", "content:next-change-at"
+    POSITION = "content:wal-position"
 
     def current(self) -> Version:
-        values = cache.get_many([self.NUMBER, self.CHANGED, self.NEXT])
+        values = cache.get_many([self.NUMBER, self.CHANGED, self.NEXT, self.POSITION])
         if self.NUMBER not in values:
             return self._start()
         changed = values.get(self.CHANGED)
@@ -94,6 +101,7 @@ class RedisVersions:
             values[self.NUMBER],
             datetime.datetime.fromtimestamp(changed or 0, tz=datetime.UTC),
             _from_timestamp(values.get(self.NEXT)),
+            values.get(self.POSITION),
         )
 
     def _start(self) -> Version:
@@ -108,6 +116,7 @@ class RedisVersions:
             {
                 self.CHANGED: timezone.now().timestamp(),
                 self.NEXT: following.timestamp() if following else None,
+                self.POSITION: primary_position(),
             },
             timeout=None,
         )

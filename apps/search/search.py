@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import OperationalError, connection, transaction
+from django.db import OperationalError, connections, router, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.html import escape
@@ -125,7 +125,7 @@ def search(query: str, page: int = 1) -> Page:
         return Page([], 0, page)
     entries = SearchEntry.objects.filter(publish_at__lte=timezone.now())
     offset = (page - 1) * PER_PAGE
-    if connection.vendor == "postgresql":
+    if connections[router.db_for_read(SearchEntry)].vendor == "postgresql":
         found, count = _full_text(entries, terms, offset)
     else:
         found, count = _substring(entries, terms, offset)
@@ -194,7 +194,11 @@ def _limited(sql, params):
     spoiling the rest of it."""
     timeout = f"{int(settings.SEARCH_TIMEOUT_MS)}ms"
     try:
-        savepoint = transaction.atomic() if connection.in_atomic_block else nullcontext()
+        alias = router.db_for_read(SearchEntry)  # a read replica, for readers' searches
+        connection = connections[alias]
+        savepoint = (
+            transaction.atomic(using=alias) if connection.in_atomic_block else nullcontext()
+        )
         with savepoint, connection.cursor() as cursor:
             cursor.execute(f"SET LOCAL statement_timeout = '{timeout}'; {sql}", params)
             cursor.nextset()
