@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run serve bench load-faults test install lint format check-python clean
+.PHONY: run serve bench bench-two-servers load-faults test install lint format check-python clean
 
 # Local development: DEBUG on (it is off unless set).
 RUN_ENV = DEBUG=true
@@ -40,6 +40,13 @@ bench: install
 	@command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null \
 	  || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 	$(PY) bench/run.py
+
+# The same pages through two app servers (sharing PostgreSQL and Redis) against one;
+# writes bench/TWO_SERVERS.md. Needs PostgreSQL and Redis on 127.0.0.1 and Debian's wrk.
+bench-two-servers: install
+	@command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null \
+	  || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+	$(PY) bench/two_servers.py
 
 # Two minutes of load on gunicorn while an editor saves every second, a worker is killed
 # and PostgreSQL (a cluster of its own, in a temporary folder) restarted; writes

@@ -147,7 +147,7 @@ WRK_SOCKET = re.compile(r"Socket errors: connect (\d+), read (\d+), write (\d+),
 CLIENT_HEADERS = {"Accept-Encoding": "gzip"}
 
 
-def load(url: str, headers: dict | None = None) -> dict:
+def load(url: str, headers: dict | None = None, connections: int = CONNECTIONS) -> dict:
     """wrk on one address: requests a second, p50 and p99 in ms, errors."""
     headers = {**CLIENT_HEADERS, **(headers or {})}
     for _ in range(5):  # warm: workers, connections, caches
@@ -157,7 +157,9 @@ def load(url: str, headers: dict | None = None) -> dict:
         except urllib.error.HTTPError as error:
             if error.code != 304:
                 raise
-    args = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", "--timeout", "10s"]
+    threads = min(2, connections)
+    args = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{DURATION}s", "--latency",
+            "--timeout", "10s"]  # fmt: skip
     for name, value in (headers or {}).items():
         args += ["-H", f"{name}: {value}"]
     output = subprocess.run([*args, url], check=True, text=True, capture_output=True).stdout

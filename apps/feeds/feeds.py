@@ -27,7 +27,10 @@ from apps.briefings.views.agencies import agency_counts
 from apps.briefings.views.people import credit_counts
 from apps.people.models import Person
 
-FEED_LENGTH = 20
+FEED_LENGTH = 20  # stories and other short entries
+# Issue feeds carry each issue in full (some 25 KB): ten months of the briefing, fetched
+# by every subscriber's reader on every poll.
+ISSUE_FEED_LENGTH = 10
 SITE_TITLE = "China Industries Briefing"
 
 
@@ -127,7 +130,7 @@ class IssueFeed(AbsoluteLinksFeed):
         return reverse("briefings:home")
 
     def items(self):
-        return Issue.objects.published().order_by("-publish_at", "-id")[:FEED_LENGTH]
+        return Issue.objects.published().order_by("-publish_at", "-id")[:ISSUE_FEED_LENGTH]
 
     def item_title(self, issue):
         return issue.title
@@ -273,7 +276,7 @@ class PersonIssueFeed(IssueFeed):
         return (
             Issue.objects.published()
             .filter(pk__in=person.credits.values("issue"))
-            .order_by("-publish_at", "-id")[:FEED_LENGTH]
+            .order_by("-publish_at", "-id")[:ISSUE_FEED_LENGTH]
         )
 
 

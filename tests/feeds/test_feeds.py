@@ -234,6 +234,7 @@ def test_issues_published_at_the_same_moment_keep_one_order_in_every_feed(
     """Issues published together (an import, a restore) hold their places, newest first:
     the same entries every time, never a different few from one request to the next."""
     monkeypatch.setattr("apps.feeds.feeds.FEED_LENGTH", 3)
+    monkeypatch.setattr("apps.feeds.feeds.ISSUE_FEED_LENGTH", 3)
     person = PersonFactory(slug="li-wei", name="Li Wei")
     issues = [published_issue(title=f"Issue {n}") for n in range(5)]
     for issue in issues:
@@ -247,3 +248,18 @@ def test_issues_published_at_the_same_moment_keep_one_order_in_every_feed(
         assert [entry.title for entry in feed.entries] == newest, url
     _, feed = parse(client, reverse(f"feeds:stories_{kind}"))
     assert {entry.link.split("/")[4] for entry in feed.entries} == {issues[-1].slug}
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_issue_feeds_hold_the_newest_ten_issues_in_full(client, kind):
+    """Each entry is a whole issue (some 25 KB): ten months of the briefing, polled by
+    every subscriber's reader, rather than twenty."""
+    person = PersonFactory(slug="li-wei", name="Li Wei")
+    issues = [published_issue(title=f"Issue {n}") for n in range(12)]
+    for issue in issues:
+        CreditFactory(issue=issue, person=person, role=Credit.Role.EDITOR)
+    for url in [reverse(f"feeds:issues_{kind}"), reverse(f"feeds:person_{kind}", args=["li-wei"])]:
+        _, feed = parse(client, url)
+        assert len(feed.entries) == 10, url
+    _, feed = parse(client, reverse(f"feeds:stories_{kind}"))
+    assert len(feed.entries) == 20  # stories are short: twenty of them
