@@ -209,7 +209,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "briefs_cms.storage.StaticFilesStorage"
         )
     },
 }

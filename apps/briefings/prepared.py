@@ -11,6 +11,7 @@ values put where the stand-ins were. The rule stays written once, in the ORM (e.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.db import connections, router
 
@@ -21,21 +22,35 @@ STAND_INS = {
 }
 
 
+@dataclass(frozen=True)
+class _Compiled:
+    model: type
+    sql: str
+    params: list
+    places: dict  # parameter position -> the name of the value that goes there
+    fields: list  # attribute names of the model's columns, in the order selected
+    annotations: dict  # annotation name -> its column
+    converters: dict  # column -> ([converter, …], expression), as the ORM converts
+
+
 class Prepared:
     """`Prepared(build, slug=Issue._meta.get_field("slug"), now=…)`: `build(slug=…, now=…)`
     returns the queryset; calling the `Prepared` with the same names returns its model
-    instances (a list), as `build` with those values would."""
+    instances (a list), as `build` with those values would: the same columns, values
+    converted as the ORM converts them, annotations set as attributes.
+    Querysets of one model, without select_related or prefetching."""
 
     def __init__(self, build, **fields):
         self.build = build
         self.fields = fields  # name -> the model field the value is compared with
-        self._compiled = {}  # database alias -> (model, sql, params, {position: name})
+        self._compiled = {}  # database alias -> _Compiled
 
-    def _compile(self, alias):
+    def _compile(self, alias) -> _Compiled:
         connection = connections[alias]
         stand_ins = {name: STAND_INS[_kind(field)] for name, field in self.fields.items()}
         queryset = self.build(**stand_ins)
-        sql, params = queryset.query.get_compiler(alias).as_sql()
+        compiler = queryset.query.get_compiler(alias)
+        sql, params = compiler.as_sql()
         places = {}
         for name, field in self.fields.items():
             prepared = field.get_db_prep_value(stand_ins[name], connection)
@@ -43,29 +58,42 @@ class Prepared:
             if not found:
                 raise ValueError(f"The stand-in for {name!r} is not among the parameters.")
             places.update(dict.fromkeys(found, name))
-        # Raw rows bring annotations as the database gives them: converted here as the ORM
-        # would (e.g. JSON decoded).
-        converters = {
-            name: annotation.output_field.from_db_value
-            for name, annotation in queryset.query.annotations.items()
-            if hasattr(annotation.output_field, "from_db_value")
-        }
-        return queryset.model, sql, list(params), places, converters
+        columns = compiler.klass_info["select_fields"]
+        if columns != list(range(len(columns))) or compiler.klass_info.get("related_klass_infos"):
+            raise ValueError("A prepared query selects one model's columns first, and no other.")
+        return _Compiled(
+            model=queryset.model,
+            sql=sql,
+            params=list(params),
+            places=places,
+            fields=[compiler.select[n][0].target.attname for n in columns],
+            annotations=dict(compiler.annotation_col_map),
+            converters=compiler.get_converters([column for column, _, _ in compiler.select]),
+        )
 
     def __call__(self, **values):
         model = next(iter(self.fields.values())).model
         alias = router.db_for_read(model)
         if alias not in self._compiled:
             self._compiled[alias] = self._compile(alias)
-        model, sql, params, places, converters = self._compiled[alias]
+        compiled = self._compiled[alias]
         connection = connections[alias]
-        params = list(params)  # the compiled list is shared by every thread
-        for position, name in places.items():
+        params = list(compiled.params)  # the compiled list is shared by every thread
+        for position, name in compiled.places.items():
             params[position] = self.fields[name].get_db_prep_value(values[name], connection)
-        found = list(model.objects.using(alias).raw(sql, params))
-        for instance in found:
-            for name, convert in converters.items():
-                setattr(instance, name, convert(getattr(instance, name), None, connection))
+        with connection.cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            rows = cursor.fetchall()
+        found, width = [], len(compiled.fields)
+        for row in rows:
+            row = list(row)
+            for position, (converters, expression) in compiled.converters.items():
+                for convert in converters:
+                    row[position] = convert(row[position], expression, connection)
+            instance = compiled.model.from_db(alias, compiled.fields, row[:width])
+            for name, position in compiled.annotations.items():
+                setattr(instance, name, row[position])
+            found.append(instance)
         return found
 
 

@@ -91,15 +91,17 @@ def of(issue: Issue) -> dict:
     return rendered
 
 
-class WithoutFeed(models.Func):
-    """An issue's rendering without its feed entry: what its page needs, half the bytes
-    (`Issue.objects.annotate(page=WithoutFeed("rendered"))`)."""
+class PageMeta(models.Func):
+    """What an issue's page needs of its rendering beside the article: the rendering
+    without its article and feed entry (`Issue.objects.annotate(meta=PageMeta("rendered"))`);
+    the article is read as text (`KT("rendered__article")`), not decoded as JSON."""
 
     output_field = models.JSONField()
-    template = "json_remove(%(expressions)s, '$.feed')"
+    template = "json_remove(%(expressions)s, '$.article', '$.feed')"
 
     def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection, template="(%(expressions)s - 'feed')", **extra)
+        template = "(%(expressions)s - 'article' - 'feed')"
+        return self.as_sql(compiler, connection, template=template, **extra)
 
 
 def out_of_date() -> dict:

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db.models.fields.json import KT
 from django.utils import timezone
 
 from apps.briefings.models import Issue
@@ -55,16 +56,18 @@ def test_a_value_the_query_does_not_use_is_refused_at_compilation():
 
 
 def test_annotations_come_back_as_the_orm_gives_them():
-    """A JSON annotation is decoded, as a queryset would decode it."""
+    """A JSON annotation is decoded, and text is text, as a queryset would give them."""
     from apps.briefings import rendering
 
     issue = published_issue()
-    Issue.objects.filter(pk=issue.pk).update(rendered={"article": "<p>a</p>", "feed": "x"})
+    Issue.objects.filter(pk=issue.pk).update(
+        rendered={"with": "x", "article": "<p>a</p>", "feed": "y"}
+    )
     query = Prepared(
         lambda slug: Issue.objects.filter(slug=slug).annotate(
-            page=rendering.WithoutFeed("rendered")
+            meta=rendering.PageMeta("rendered"), article=KT("rendered__article")
         ),
         slug=Issue._meta.get_field("slug"),
     )
     (found,) = query(slug=issue.slug)
-    assert found.page == {"article": "<p>a</p>"}
+    assert (found.meta, found.article) == ({"with": "x"}, "<p>a</p>")

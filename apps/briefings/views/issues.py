@@ -1,11 +1,16 @@
 """Home, archive, issue, story and document pages: published content only, the same for
 every visitor (staff preview drafts and pending changes at their own addresses)."""
 
+from dataclasses import dataclass
+
+from django.db.models.fields.json import KT
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
+
+from apps.addresses import slug_address
 
 from .. import rendering, structured_data
 from ..filters import IssueFilter
@@ -56,6 +61,17 @@ class ArchiveView(FilterView):
         return context
 
 
+@dataclass(frozen=True)
+class Neighbour:
+    """The issue before or after, as its page links to it."""
+
+    slug: str
+    title: str
+
+    def get_absolute_url(self):
+        return slug_address("briefings:issue", slug=self.slug)
+
+
 class IssueDetailView(DetailView):
     """A published issue in full, from its rendering (`apps.briefings.rendering`)."""
 
@@ -63,8 +79,8 @@ class IssueDetailView(DetailView):
     context_object_name = "issue"
 
     # The most read page: its query is compiled once per process (`prepared`).
-    # Only what the page shows beside the article, and the rendering without its feed
-    # entry: the rest was rendered into the article (`rendering`).
+    # Only what the page shows beside the article; the article as text, and the rest of
+    # the rendering without the feed entry: the rest was rendered into the article.
     query = Prepared(
         lambda slug, now: (
             Issue.objects.published(now)
@@ -72,7 +88,7 @@ class IssueDetailView(DetailView):
             .filter(slug=slug)
             .order_by()
             .only("title", "slug", "publication_date", "updated_at", "hero_image")
-            .annotate(page=rendering.WithoutFeed("rendered"))
+            .annotate(article=KT("rendered__article"), meta=rendering.PageMeta("rendered"))
         ),
         slug=Issue._meta.get_field("slug"),
         now=Issue._meta.get_field("publish_at"),
@@ -83,16 +99,16 @@ class IssueDetailView(DetailView):
         if not found:
             raise Http404("No published issue at this address.")
         issue = found[0]
-        issue.rendered = issue.page
+        issue.rendered = {**issue.meta, "article": issue.article}
         return issue
 
     def get_context_data(self, **kwargs):
         issue = self.object
         rendered = rendering.of(issue)
+        before, after = issue.previous_slug, issue.next_slug
         return super().get_context_data(
-            previous_issue=issue.previous_slug
-            and Issue(slug=issue.previous_slug, title=issue.previous_title),
-            next_issue=issue.next_slug and Issue(slug=issue.next_slug, title=issue.next_title),
+            previous_issue=before and Neighbour(before, issue.previous_title),
+            next_issue=after and Neighbour(after, issue.next_title),
             article=rendered["article"],
             json_ld=structured_data.issue(issue, rendered, self.request),
             description=rendered["description"],
