@@ -144,6 +144,11 @@ DATABASES = {
     )
 }
 
+POSTGRESQL = "django.db.backends.postgresql"
+if DATABASES["default"]["ENGINE"] == POSTGRESQL:
+    # Django's, with a health check that looks at the socket instead of a round trip.
+    DATABASES["default"]["ENGINE"] = "briefs_cms.db.postgresql"
+
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not memory, so that a second process can serve the tests' database.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
@@ -164,6 +169,8 @@ for _number, _url in enumerate(DATABASE_REPLICA_URLS, 1):
         ),
         "TEST": {"MIRROR": "default"},
     }
+    if DATABASES[f"replica{_number}"]["ENGINE"] == POSTGRESQL:
+        DATABASES[f"replica{_number}"]["ENGINE"] = "briefs_cms.db.postgresql"
     # A standby that is down is noticed in seconds, not at the system's TCP timeout.
     DATABASES[f"replica{_number}"].setdefault("OPTIONS", {})["connect_timeout"] = 2
 if DATABASE_REPLICA_URLS:
