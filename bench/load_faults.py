@@ -35,7 +35,7 @@ from _loopback import PYTHON, ROOT, STATIC_ROOT, Gunicorn, ok
 from _loopback import django_env as loopback_env
 
 sys.path.insert(0, str(ROOT))
-from tests.servers import Cluster, Editor, FormReader  # noqa: E402
+from tests.servers import EDITOR_SETUP, Cluster, Editor, FormReader  # noqa: E402
 
 LOAD_SECONDS = int(os.environ.get("LOAD_SECONDS", "120"))
 CONNECTIONS = int(os.environ.get("LOAD_CONNECTIONS", "32"))
@@ -69,17 +69,10 @@ def django_env(database):
     return loopback_env(database, **SETTINGS)
 
 
-SETUP_SCRIPT = r"""
-import json, django
-django.setup()
-from django.contrib.auth import get_user_model
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+SETUP_SCRIPT = (
+    EDITOR_SETUP
+    + r"""
 from apps.briefings.models import Issue
-import sys
-user = get_user_model().objects.create_superuser(sys.argv[1], "", sys.argv[2])
-device = StaticDevice.objects.create(user=user, name="Load test")
-codes = [StaticToken.random_token() for _ in range(500)]
-StaticToken.objects.bulk_create(StaticToken(device=device, token=c) for c in codes)
 issues = list(Issue.objects.published().order_by("-publication_date"))
 stories = [s for i in issues[:40] for s in i.stories.all()]
 print(json.dumps({
@@ -92,6 +85,7 @@ print(json.dumps({
              + [s.get_absolute_url() for s in stories[:60]],
 }))
 """
+)
 
 
 class Site(Gunicorn):
@@ -255,7 +249,7 @@ def main():
         run(PYTHON, "manage.py", "generate_archive", "--issues", str(ISSUES), env=env)
         run(PYTHON, "manage.py", "collectstatic", "--noinput", "-v0", env=env)
         setup = json.loads(
-            run(PYTHON, "-c", SETUP_SCRIPT, EDITOR, PASSWORD,
+            run(PYTHON, "-c", SETUP_SCRIPT, EDITOR, PASSWORD, "500",
                 env={**env, "DJANGO_SETTINGS_MODULE": "briefs_cms.settings"})
             .strip().splitlines()[-1]
         )  # fmt: skip

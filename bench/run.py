@@ -46,16 +46,22 @@ def flush_redis():
     run("redis-cli", "-n", db, "FLUSHDB", quiet=True)
 
 
-def build(name: str, issues: int) -> str:
-    """A fresh database holding the archive; its URL."""
+def fresh_database(database: str) -> str:
+    """A new, migrated PostgreSQL database of this name (dropped first if it exists), with
+    Redis emptied of any other archive's version and pages; its URL."""
     flush_redis()
-    database = f"briefs_bench_{issues}"
     admin = f"{POSTGRES}/postgres"
     run("psql", admin, "-q", "-c", f"DROP DATABASE IF EXISTS {database}", quiet=True)
     run("psql", admin, "-q", "-c", f"CREATE DATABASE {database}", quiet=True)
     url = f"{POSTGRES}/{database}"
+    run(PYTHON, "manage.py", "migrate", "--noinput", "-v0", env=django_env(url))
+    return url
+
+
+def build(name: str, issues: int) -> str:
+    """A fresh database holding the archive; its URL."""
+    url = fresh_database(f"briefs_bench_{issues}")
     env = django_env(url)
-    run(PYTHON, "manage.py", "migrate", "--noinput", "-v0", env=env)
     started = time.monotonic()
     if issues == 100:
         run(PYTHON, "manage.py", "seed_archive", env=env, quiet=True)

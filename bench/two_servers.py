@@ -21,7 +21,7 @@ import time
 from functools import partial
 
 from _loopback import PYTHON, ROOT, Gunicorn, django_env
-from run import CONNECTIONS, POSTGRES, REDIS, flush_redis, load, run
+from run import CONNECTIONS, REDIS, fresh_database, load, run
 
 ISSUES = 1000
 PAGES = {
@@ -34,14 +34,8 @@ PAGES = {
 
 
 def build() -> str:
-    flush_redis()
-    database = "briefs_bench_two_servers"
-    admin = f"{POSTGRES}/postgres"
-    run("psql", admin, "-q", "-c", f"DROP DATABASE IF EXISTS {database}", quiet=True)
-    run("psql", admin, "-q", "-c", f"CREATE DATABASE {database}", quiet=True)
-    url = f"{POSTGRES}/{database}"
+    url = fresh_database("briefs_bench_two_servers")
     env = django_env(url)
-    run(PYTHON, "manage.py", "migrate", "--noinput", "-v0", env=env)
     run(PYTHON, "manage.py", "seed_archive", env=env, quiet=True)
     run(PYTHON, "manage.py", "generate_archive", "--issues", str(ISSUES), "--force", env=env,
         quiet=True)  # fmt: skip

@@ -269,6 +269,19 @@ class Cluster:
 
 # An editor at the admin, over HTTP ------------------------------------------------------
 
+# Run with `python -c EDITOR_SETUP + more, username, password, codes` where the database is
+# another process's: makes a superuser with that many backup codes (`codes`, a list).
+EDITOR_SETUP = r"""
+import json, sys, django
+django.setup()
+from django.contrib.auth import get_user_model
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+user = get_user_model().objects.create_superuser(sys.argv[1], "", sys.argv[2])
+device = StaticDevice.objects.create(user=user, name="Backup codes")
+codes = [StaticToken.random_token() for _ in range(int(sys.argv[3]))]
+StaticToken.objects.bulk_create(StaticToken(device=device, token=c) for c in codes)
+"""
+
 
 class FormReader(html.parser.HTMLParser):
     """What a browser would submit from the form with id `form_id`, unchanged."""

@@ -15,6 +15,7 @@ from django.db import connection
 
 from apps.briefings.replicas import may_read_from_replica
 from tests.servers import (
+    EDITOR_SETUP,
     ROOT,
     AppServer,
     Cluster,
@@ -28,19 +29,14 @@ from tests.servers import (
 REDIS = "redis://127.0.0.1:6379/11"
 EDITOR, PASSWORD = "replica-editor", "a long password for the replica test"
 
-SETUP = r"""
-import json, sys, django
-django.setup()
-from django.contrib.auth import get_user_model
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+SETUP = (
+    EDITOR_SETUP
+    + r"""
 from apps.briefings.models import Issue
-user = get_user_model().objects.create_superuser(sys.argv[1], "", sys.argv[2])
-device = StaticDevice.objects.create(user=user, name="Replica test")
-codes = [StaticToken.random_token() for _ in range(5)]
-StaticToken.objects.bulk_create(StaticToken(device=device, token=c) for c in codes)
 issue = Issue.objects.published().order_by("-publication_date").first()
 print(json.dumps({"codes": codes, "issue": issue.pk, "path": issue.get_absolute_url()}))
 """
+)
 
 
 def manage(database, *args, **extra):
@@ -62,7 +58,9 @@ def clusters():
         primary.start(create_database=True)
         manage(primary.url, "manage.py", "migrate", "--noinput", "-v0")
         manage(primary.url, "manage.py", "seed_archive")
-        setup = json.loads(manage(primary.url, "-c", SETUP, EDITOR, PASSWORD).splitlines()[-1])
+        setup = json.loads(
+            manage(primary.url, "-c", SETUP, EDITOR, PASSWORD, "5").splitlines()[-1]
+        )
         standby = Cluster(standby_of=primary)
         standby.start()
         yield primary, standby, setup
