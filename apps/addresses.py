@@ -16,7 +16,8 @@ _SLUG = re.compile(r"[-a-zA-Z0-9_]+\Z")  # Django's slug converter
 
 
 def slug_address(name: str, **slugs: str) -> str:
-    """`reverse(name, kwargs=slugs)` for an address whose arguments are all slugs."""
+    """`reverse(name, kwargs=slugs)` for an address whose arguments are all slugs (or
+    that has none)."""
     if not all(isinstance(value, str) and _SLUG.match(value) for value in slugs.values()):
         return reverse(name, kwargs=slugs)
     address, markers = _pattern(name, tuple(slugs), get_script_prefix(), get_urlconf())

@@ -136,18 +136,22 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "briefs_cms.wsgi.application"
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
-    )
-}
 
-POSTGRESQL = "django.db.backends.postgresql"
-if DATABASES["default"]["ENGINE"] == POSTGRESQL:
-    # Django's, with a health check that looks at the socket instead of a round trip.
-    DATABASES["default"]["ENGINE"] = "briefs_cms.db.postgresql"
+def database(url):
+    """A database's settings from its URL: connections kept and checked before each
+    request; PostgreSQL through Django's backend with a health check that looks at the
+    socket instead of a round trip (`briefs_cms.db.postgresql`)."""
+    found = dj_database_url.parse(
+        url, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")), conn_health_checks=True
+    )
+    if found["ENGINE"] == "django.db.backends.postgresql":
+        found["ENGINE"] = "briefs_cms.db.postgresql"
+    return found
+
+
+DATABASES = {
+    "default": database(os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))
+}
 
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not memory, so that a second process can serve the tests' database.
@@ -161,16 +165,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 # position is kept with the version in Redis: replicas need REDIS_URL.
 DATABASE_REPLICA_URLS = env_list("DATABASE_REPLICA_URLS", [])
 for _number, _url in enumerate(DATABASE_REPLICA_URLS, 1):
-    DATABASES[f"replica{_number}"] = {
-        **dj_database_url.parse(
-            _url,
-            conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
-            conn_health_checks=True,
-        ),
-        "TEST": {"MIRROR": "default"},
-    }
-    if DATABASES[f"replica{_number}"]["ENGINE"] == POSTGRESQL:
-        DATABASES[f"replica{_number}"]["ENGINE"] = "briefs_cms.db.postgresql"
+    DATABASES[f"replica{_number}"] = {**database(_url), "TEST": {"MIRROR": "default"}}
     # A standby that is down is noticed in seconds, not at the system's TCP timeout.
     DATABASES[f"replica{_number}"].setdefault("OPTIONS", {})["connect_timeout"] = 2
 if DATABASE_REPLICA_URLS:

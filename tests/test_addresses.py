@@ -36,3 +36,9 @@ def test_what_is_not_a_slug_is_refused_as_reverse_refuses_it(value):
 
 def test_a_value_that_is_not_text_is_given_to_reverse():
     assert slug_address("agencies:detail", slug=7) == reverse("agencies:detail", args=["7"])
+
+
+def test_an_address_without_arguments(prefix):
+    assert slug_address("feeds:issues_rss") == reverse("feeds:issues_rss")
+    prefix("/briefs/")
+    assert slug_address("feeds:issues_rss") == "/briefs/feeds/rss/"

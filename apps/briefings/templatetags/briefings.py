@@ -1,11 +1,11 @@
 import json
-from functools import lru_cache
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+
+from apps.addresses import slug_address
 
 from ..markdown import render_inline, render_markdown
 
@@ -41,12 +41,7 @@ _JSON_ESCAPES = [("<", "\\u003C"), (">", "\\u003E"), ("&", "\\u0026")]
 def fixed_url(name):
     """`{% url name %}` for an address without arguments (the site's navigation, its
     feeds), reversed once per process rather than on every page."""
-    return _reversed(name, get_script_prefix(), get_urlconf())
-
-
-@lru_cache(maxsize=64)
-def _reversed(name, prefix, urlconf):
-    return reverse(name, urlconf=urlconf)
+    return slug_address(name)
 
 
 @register.simple_tag(takes_context=True)
