@@ -102,7 +102,7 @@ def ran(cluster, marker) -> bool:
     return any(marker in statement for statement in last_statements(cluster))
 
 
-ISSUE_PAGE = "- 'feed'"  # in the issue page's one query: its rendering without the feed
+ISSUE_PAGE = 'AS "previous_issue"'  # in the issue page's one query: the issue before it
 SEARCH = "search_searchentry"
 NEW = "A standfirst written while the standby lags."
 

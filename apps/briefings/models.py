@@ -4,6 +4,7 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -40,19 +41,22 @@ class IssueQuerySet(models.QuerySet):
         return self.filter(status=Issue.Status.PUBLISHED, publish_at__gt=timezone.now())
 
     def with_neighbours(self, at=None):
-        """Each issue with the slug and title of the published issues just before and after
-        it by date (`previous_slug`, `previous_title`, `next_slug`, `next_title`; None at
-        either end), read in the same query through the date index."""
+        """Each issue with the published issues just before and after it by date
+        (`previous_issue`, `next_issue`: {"slug": …, "title": …}, or None at either end),
+        read in the same query through the date index."""
         date = models.OuterRef("publication_date")
         before = Issue.objects.published(at).filter(publication_date__lt=date)
         after = Issue.objects.published(at).filter(publication_date__gt=date)
-        before = before.order_by("-publication_date")
-        after = after.order_by("publication_date")
+        neighbour = JSONObject(slug="slug", title="title")
         return self.annotate(
-            previous_slug=models.Subquery(before.values("slug")[:1]),
-            previous_title=models.Subquery(before.values("title")[:1]),
-            next_slug=models.Subquery(after.values("slug")[:1]),
-            next_title=models.Subquery(after.values("title")[:1]),
+            previous_issue=models.Subquery(
+                before.order_by("-publication_date").values_list(neighbour)[:1],
+                output_field=models.JSONField(),
+            ),
+            next_issue=models.Subquery(
+                after.order_by("publication_date").values_list(neighbour)[:1],
+                output_field=models.JSONField(),
+            ),
         )
 
     def with_content(self):
@@ -75,6 +79,13 @@ class IssueQuerySet(models.QuerySet):
         )
 
 
+def rendering_fields(through: str = "") -> list[str]:
+    """An issue's rendering, large and read only by its page and feeds, to `defer`; the
+    issue's, or through a relation to it (`rendering_fields("issue")`)."""
+    prefix = f"{through}__" if through else ""
+    return [f"{prefix}{name}" for name in ("rendered", "rendered_article", "rendered_feed")]
+
+
 class StoryQuerySet(models.QuerySet):
     def published(self):
         """Stories of published issues whose publication time has come."""
@@ -85,7 +96,7 @@ class StoryQuerySet(models.QuerySet):
         # The issue's own rendering is large and not needed with a story.
         return (
             self.select_related("issue", "document")
-            .defer("issue__rendered")
+            .defer(*rendering_fields("issue"))
             .prefetch_related(
                 models.Prefetch(
                     "document__issuers", queryset=DocumentAgency.objects.select_related("agency")
@@ -132,8 +143,12 @@ class Issue(models.Model):
     hero_credit = models.CharField(max_length=200, blank=True)
     # Derived from the stories and noteworthy items whenever they change.
     words = models.PositiveIntegerField(default=0, editable=False)
-    # The issue rendered once (apps.briefings.rendering); empty when out of date.
+    # The issue rendered once (apps.briefings.rendering), empty when out of date: what page
+    # heads and feeds say of it (JSON), its page's article and its feed entry (text, so
+    # that a page reads its article without decoding the feed entry, and the other way).
     rendered = models.JSONField(default=dict, blank=True, editable=False)
+    rendered_article = models.TextField(blank=True, editable=False)
+    rendered_feed = models.TextField(blank=True, editable=False)
     # Counts the times the rendering went out of date: a rendering made from content read
     # before the last time is not kept (`rendering.render`).
     rendering_stamp = models.PositiveBigIntegerField(default=0, editable=False)

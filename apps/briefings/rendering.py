@@ -2,7 +2,7 @@
 page head and feeds say of it (description, headlines, authors, editors, categories).
 
 Rendering an issue takes a few dozen template includes; a page or a feed of twenty issues
-should not pay that on every request. The result is kept on the issue (`Issue.rendered`)
+should not pay that on every request. The result is kept on the issue (`Issue.rendered…`)
 with the fingerprint of the templates that made it, and made again, once, after anything
 it shows changes: the editing layer forgets it when the issue's content changes or a
 document, agency or person it shows does (`forget`, `out_of_date`), and a new release's
@@ -17,7 +17,6 @@ import hashlib
 import re
 from functools import lru_cache
 
-from django.db import models
 from django.db.models import F
 from django.template.loader import get_template, render_to_string
 
@@ -31,7 +30,7 @@ TEMPLATES = [
     "includes/hero.html",
 ]
 # Bump when what `render` computes changes in Python rather than in a template.
-CODE = "1"
+CODE = "2"
 
 
 @lru_cache(maxsize=1)
@@ -50,63 +49,58 @@ def description(issue: Issue) -> str:
 
 
 def render(issue: Issue) -> dict:
-    """Render an issue (loading its content) and keep the result on it."""
-    issue = Issue.objects.with_content().get(pk=issue.pk)
-    stories = list(issue.stories.all())
-    credits = list(issue.credits.all())
+    """Render an issue (loading its content) and keep the result on it and on `issue`."""
+    loaded = Issue.objects.with_content().get(pk=issue.pk)
+    stories = list(loaded.stories.all())
+    credits = list(loaded.credits.all())
     categories = {
         issuer.agency.abbreviation: None
         for story in stories
         if story.document
         for issuer in story.document.issuers.all()
     }
-    sections = [section.label for section, _ in issue.noteworthy_sections()]
+    sections = [section.label for section, _ in loaded.noteworthy_sections()]
     rendered = {
         "with": fingerprint(),
-        "article": render_to_string(
-            "briefings/issue_article.html", {"issue": issue, "story_links": True}
-        ),
-        "feed": render_to_string("feeds/issue_content.html", {"issue": issue, "site_root": ""}),
-        "description": description(issue),
-        "headlines": headlines(issue),
+        "description": description(loaded),
+        "headlines": headlines(loaded),
         "stories": [{"headline": s.headline, "url": s.get_absolute_url()} for s in stories],
         "authors": [c.person.name for c in credits if c.role == c.Role.AUTHOR],
         "editors": [c.person.name for c in credits if c.role == c.Role.EDITOR],
         "categories": ["Top 5", *sections, *categories],
     }
+    # Without the templates' surrounding blank lines, which a backup (Django's XML
+    # serialisation strips every value) would not give back.
+    article = render_to_string(
+        "briefings/issue_article.html", {"issue": loaded, "story_links": True}
+    ).strip()
+    feed = render_to_string("feeds/issue_content.html", {"issue": loaded, "site_root": ""}).strip()
     # Kept only if nothing it shows changed since it was read: a reader who read the issue
     # just before an editor's change must not put the old rendering back after it.
-    Issue.objects.filter(pk=issue.pk, rendering_stamp=issue.rendering_stamp).update(
-        rendered=rendered
+    Issue.objects.filter(pk=loaded.pk, rendering_stamp=loaded.rendering_stamp).update(
+        rendered=rendered, rendered_article=article, rendered_feed=feed
     )
+    issue.rendered, issue.rendered_article, issue.rendered_feed = rendered, article, feed
     return rendered
 
 
 def of(issue: Issue) -> dict:
-    """The issue's rendering, made now if what it shows changed since."""
+    """What page heads and feeds say of the issue, rendered now if what it shows changed
+    since; then `issue.rendered_article` and `issue.rendered_feed` are current too."""
     rendered = issue.rendered or {}
     if rendered.get("with") != fingerprint():
         rendered = render(issue)
-        issue.rendered = rendered
     return rendered
-
-
-class PageMeta(models.Func):
-    """What an issue's page needs of its rendering beside the article: the rendering
-    without its article and feed entry (`Issue.objects.annotate(meta=PageMeta("rendered"))`);
-    the article is read as text (`KT("rendered__article")`), not decoded as JSON."""
-
-    output_field = models.JSONField()
-    template = "json_remove(%(expressions)s, '$.article', '$.feed')"
-
-    def as_postgresql(self, compiler, connection, **extra):
-        template = "(%(expressions)s - 'article' - 'feed')"
-        return self.as_sql(compiler, connection, template=template, **extra)
 
 
 def out_of_date() -> dict:
     """The updates that mark an issue's rendering out of date, for `QuerySet.update`."""
-    return {"rendered": {}, "rendering_stamp": F("rendering_stamp") + 1}
+    return {
+        "rendered": {},
+        "rendered_article": "",
+        "rendered_feed": "",
+        "rendering_stamp": F("rendering_stamp") + 1,
+    }
 
 
 def forget(issue_ids) -> None:

@@ -22,7 +22,7 @@ from django.utils.html import escape
 from apps.agencies.models import Agency
 from apps.briefings import rendering
 from apps.briefings.markdown import plain_text
-from apps.briefings.models import Appearance, DocumentAgency, Issue, Story
+from apps.briefings.models import Appearance, DocumentAgency, Issue, Story, rendering_fields
 from apps.briefings.views.agencies import agency_counts
 from apps.briefings.views.people import credit_counts
 from apps.people.models import Person
@@ -105,7 +105,7 @@ class AbsoluteLinksFeed(Feed):
 def latest_stories(stories):
     return (
         stories.select_related("issue", "document")
-        .defer("issue__rendered")
+        .defer(*rendering_fields("issue"))
         .prefetch_related(
             Prefetch("document__issuers", queryset=DocumentAgency.objects.select_related("agency"))
         )
@@ -130,7 +130,11 @@ class IssueFeed(AbsoluteLinksFeed):
         return reverse("briefings:home")
 
     def items(self):
-        return Issue.objects.published().order_by("-publish_at", "-id")[:ISSUE_FEED_LENGTH]
+        return (
+            Issue.objects.published()
+            .defer("rendered_article")
+            .order_by("-publish_at", "-id")[:ISSUE_FEED_LENGTH]
+        )
 
     def item_title(self, issue):
         return issue.title
@@ -141,7 +145,8 @@ class IssueFeed(AbsoluteLinksFeed):
 
     def item_extra_kwargs(self, issue):
         # Rendered once when the issue changed; links made absolute for this host.
-        return {"content": rendering.absolute(rendering.of(issue)["feed"], site_root.get())}
+        rendering.of(issue)
+        return {"content": rendering.absolute(issue.rendered_feed, site_root.get())}
 
     def item_guid(self, issue):
         return tag_uri("issues", issue, issue.created_at)
@@ -276,6 +281,7 @@ class PersonIssueFeed(IssueFeed):
         return (
             Issue.objects.published()
             .filter(pk__in=person.credits.values("issue"))
+            .defer("rendered_article")
             .order_by("-publish_at", "-id")[:ISSUE_FEED_LENGTH]
         )
 

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.db.models.fields.json import KT
+from django.db.models.functions import JSONObject
 from django.utils import timezone
 
 from apps.briefings.models import Issue
@@ -28,11 +29,13 @@ def test_each_call_answers_for_its_own_values():
     query = issue_page_query()
     now = timezone.now()
     (found,) = query(slug=second.slug, now=now)
-    assert (found.pk, found.title, found.previous_slug, found.next_slug) == (
-        second.pk, "Second", first.slug, None,
+    assert (found.pk, found.title, found.previous_issue, found.next_issue) == (
+        second.pk, "Second", {"slug": first.slug, "title": "First"}, None,
     )  # fmt: skip
     (found,) = query(slug=first.slug, now=now)  # the compiled query again, other values
-    assert (found.pk, found.previous_title, found.next_title) == (first.pk, None, "Second")
+    assert (found.pk, found.previous_issue, found.next_issue) == (
+        first.pk, None, {"slug": second.slug, "title": "Second"},
+    )  # fmt: skip
     assert query(slug=draft.slug, now=now) == []
     assert query(slug="nothing-here", now=now) == []
 
@@ -57,17 +60,13 @@ def test_a_value_the_query_does_not_use_is_refused_at_compilation():
 
 def test_annotations_come_back_as_the_orm_gives_them():
     """A JSON annotation is decoded, and text is text, as a queryset would give them."""
-    from apps.briefings import rendering
-
     issue = published_issue()
-    Issue.objects.filter(pk=issue.pk).update(
-        rendered={"with": "x", "article": "<p>a</p>", "feed": "y"}
-    )
+    Issue.objects.filter(pk=issue.pk).update(rendered={"with": "x", "headlines": "A; B"})
     query = Prepared(
         lambda slug: Issue.objects.filter(slug=slug).annotate(
-            meta=rendering.PageMeta("rendered"), article=KT("rendered__article")
+            meta=JSONObject(made_with=KT("rendered__with")), headlines=KT("rendered__headlines")
         ),
         slug=Issue._meta.get_field("slug"),
     )
     (found,) = query(slug=issue.slug)
-    assert (found.meta, found.article) == ({"with": "x"}, "<p>a</p>")
+    assert (found.meta, found.headlines) == ({"made_with": "x"}, "A; B")

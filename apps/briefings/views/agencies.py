@@ -8,7 +8,15 @@ from django.views.generic import DetailView, TemplateView
 
 from apps.agencies.models import Agency
 
-from ..models import Appearance, DocumentAgency, Issue, NoteworthyAgency, NoteworthyItem, Story
+from ..models import (
+    Appearance,
+    DocumentAgency,
+    Issue,
+    NoteworthyAgency,
+    NoteworthyItem,
+    Story,
+    rendering_fields,
+)
 from ..pagecache import memo
 from ..paginators import KnownCountPaginator
 
@@ -84,7 +92,7 @@ class AgencyDetailView(DetailView):
         )
         items = (
             NoteworthyItem.objects.select_related("issue")
-            .defer("issue__rendered")
+            .defer(*rendering_fields("issue"))
             .prefetch_related("sources")
             .in_bulk([row.item_pk for row in news_page.object_list])
         )

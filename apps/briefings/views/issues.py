@@ -3,7 +3,6 @@ every visitor (staff preview drafts and pending changes at their own addresses).
 
 from dataclasses import dataclass
 
-from django.db.models.fields.json import KT
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -15,7 +14,7 @@ from apps.addresses import slug_address
 from .. import rendering, structured_data
 from ..filters import IssueFilter
 from ..markdown import plain_text
-from ..models import Issue, PolicyDocument, Story
+from ..models import Issue, PolicyDocument, Story, rendering_fields
 from ..paginators import RememberingPaginator
 from ..prepared import Prepared
 
@@ -27,7 +26,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         issues = Issue.objects.published().order_by("-publication_date", "-id")
-        latest = issues.defer("rendered").prefetch_related("stories").first()
+        latest = issues.defer(*rendering_fields()).prefetch_related("stories").first()
         recent = issues.only("title", "slug", "publication_date")[1:7] if latest else []
         return super().get_context_data(latest=latest, recent=recent, **kwargs)
 
@@ -78,17 +77,23 @@ class IssueDetailView(DetailView):
     template_name = "briefings/issue_detail.html"
     context_object_name = "issue"
 
-    # The most read page: its query is compiled once per process (`prepared`).
-    # Only what the page shows beside the article; the article as text, and the rest of
-    # the rendering without the feed entry: the rest was rendered into the article.
+    # The most read page: its query is compiled once per process (`prepared`), and reads
+    # only what the page shows beside its rendered article (not the feed entry).
     query = Prepared(
         lambda slug, now: (
             Issue.objects.published(now)
             .with_neighbours(now)
             .filter(slug=slug)
             .order_by()
-            .only("title", "slug", "publication_date", "updated_at", "hero_image")
-            .annotate(article=KT("rendered__article"), meta=rendering.PageMeta("rendered"))
+            .only(
+                "title",
+                "slug",
+                "publication_date",
+                "updated_at",
+                "hero_image",
+                "rendered",
+                "rendered_article",
+            )
         ),
         slug=Issue._meta.get_field("slug"),
         now=Issue._meta.get_field("publish_at"),
@@ -98,18 +103,16 @@ class IssueDetailView(DetailView):
         found = self.query(slug=self.kwargs["slug"], now=timezone.now())
         if not found:
             raise Http404("No published issue at this address.")
-        issue = found[0]
-        issue.rendered = {**issue.meta, "article": issue.article}
-        return issue
+        return found[0]
 
     def get_context_data(self, **kwargs):
         issue = self.object
         rendered = rendering.of(issue)
-        before, after = issue.previous_slug, issue.next_slug
+        before, after = issue.previous_issue, issue.next_issue
         return super().get_context_data(
-            previous_issue=before and Neighbour(before, issue.previous_title),
-            next_issue=after and Neighbour(after, issue.next_title),
-            article=rendered["article"],
+            previous_issue=before and Neighbour(**before),
+            next_issue=after and Neighbour(**after),
+            article=issue.rendered_article,
             json_ld=structured_data.issue(issue, rendered, self.request),
             description=rendered["description"],
             **kwargs,
@@ -124,7 +127,7 @@ class StoryDetailView(DetailView):
 
     def get_object(self, queryset=None):
         issue = get_object_or_404(
-            Issue.objects.published().defer("rendered").prefetch_related("stories"),
+            Issue.objects.published().defer(*rendering_fields()).prefetch_related("stories"),
             slug=self.kwargs["issue_slug"],
         )
         story = get_object_or_404(
@@ -155,7 +158,7 @@ class DocumentDetailView(DetailView):
             Story.objects.published()
             .filter(document=self.object)
             .select_related("issue")
-            .defer("issue__rendered")
+            .defer(*rendering_fields("issue"))
             .order_by("-issue__publication_date")
         )
         stories = list(stories)

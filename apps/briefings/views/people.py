@@ -8,7 +8,7 @@ from django.views.generic import DetailView, TemplateView
 
 from apps.people.models import Person
 
-from ..models import Appearance, Credit, Issue
+from ..models import Appearance, Credit, Issue, rendering_fields
 from ..pagecache import memo
 from ..paginators import KnownCountPaginator
 
@@ -59,7 +59,7 @@ class PersonDetailView(DetailView):
             raise Http404("No such page.") from error
         credits = (
             Credit.objects.select_related("issue")
-            .defer("issue__rendered")
+            .defer(*rendering_fields("issue"))
             .in_bulk([row.credit_pk for row in page.object_list])
         )
         page.object_list = [
