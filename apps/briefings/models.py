@@ -147,8 +147,8 @@ class Issue(models.Model):
     # heads and feeds say of it (JSON), its page's article and its feed entry (text, so
     # that a page reads its article without decoding the feed entry, and the other way).
     rendered = models.JSONField(default=dict, blank=True, editable=False)
-    rendered_article = models.TextField(blank=True, editable=False)
-    rendered_feed = models.TextField(blank=True, editable=False)
+    rendered_article = models.TextField(blank=True, default="", db_default="", editable=False)
+    rendered_feed = models.TextField(blank=True, default="", db_default="", editable=False)
     # Counts the times the rendering went out of date: a rendering made from content read
     # before the last time is not kept (`rendering.render`).
     rendering_stamp = models.PositiveBigIntegerField(default=0, editable=False)

@@ -1,6 +1,8 @@
 """An issue's rendered article and feed entry move out of its rendering's JSON into text
 columns of their own. Renderings kept in the old shape are emptied (a new rendering code,
-`rendering.CODE`, would make them again anyway): each is made again for its next reader."""
+`rendering.CODE`, would make them again anyway): each is made again for its next reader.
+The columns default to "" in the database too, so the release before, which does not
+know them, still adds issues while this one rolls out."""
 
 from django.db import migrations, models
 
@@ -19,12 +21,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="issue",
             name="rendered_article",
-            field=models.TextField(blank=True, editable=False),
+            field=models.TextField(blank=True, db_default="", default="", editable=False),
         ),
         migrations.AddField(
             model_name="issue",
             name="rendered_feed",
-            field=models.TextField(blank=True, editable=False),
+            field=models.TextField(blank=True, db_default="", default="", editable=False),
         ),
         migrations.RunPython(forget_renderings, migrations.RunPython.noop, elidable=True),
     ]
