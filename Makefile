@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run serve bench bench-two-servers load-faults test install lint format check-python clean
+.PHONY: run serve worker bench bench-two-servers load-faults test install lint format check-python clean
 
 # Local development: DEBUG on (it is off unless set).
 RUN_ENV = DEBUG=true
@@ -14,7 +14,14 @@ run: install
 	$(RUN_ENV) $(PY) manage.py seed_archive
 	$(RUN_ENV) $(PY) manage.py reindex --if-needed
 	@$(RUN_ENV) $(PY) manage.py local_admin
-	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+	@# A worker beside the site runs large imports; both stop on Ctrl+C.
+	$(RUN_ENV) $(PY) manage.py worker --worker-id local-worker --verbosity 0 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT; \
+	  $(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+# Background jobs (large imports) only, for a site served some other way.
+worker: install
+	$(RUN_ENV) $(PY) manage.py worker
 
 # As in production: gunicorn, DEBUG off, static files collected and compressed; but on
 # 127.0.0.1:8000 over plain http, so the https switches are off here: no redirect to
@@ -29,7 +36,9 @@ serve: install .secret-key
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo "Serving with gunicorn on http://127.0.0.1:8000/ (DEBUG off; plain http on loopback:"
 	@echo "https redirect, HSTS and https-only cookies switched off)"
-	$(SERVE_ENV) $(VENV)/bin/gunicorn -c briefs_cms/gunicorn.py briefs_cms.wsgi
+	$(SERVE_ENV) $(PY) manage.py worker --worker-id serve-worker --verbosity 0 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT; \
+	  $(SERVE_ENV) $(VENV)/bin/gunicorn -c briefs_cms/gunicorn.py briefs_cms.wsgi
 
 .secret-key:
 	@$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > .secret-key

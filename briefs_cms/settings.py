@@ -67,12 +67,14 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks_db",
     "apps.staff",
     "apps.agencies",
     "apps.people",
     "apps.briefings",
     "apps.feeds",
     "apps.search",
+    "apps.background",
 ]
 
 MIDDLEWARE = [
@@ -216,6 +218,29 @@ STORAGES = {
     },
 }
 
+
+def s3_storage(bucket, **options):
+    """An S3-compatible bucket, through django-storages, with the store's endpoint, region
+    and keys from the environment."""
+    endpoint = os.environ.get("AWS_S3_ENDPOINT_URL", "")  # other than AWS
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            # Unset: boto3 finds credentials itself (an instance role, ~/.aws).
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            # Another store's address is path-style (endpoint/bucket/name): it needs no
+            # DNS name per bucket.
+            "addressing_style": "path" if endpoint else None,
+            "file_overwrite": False,
+            **options,
+        },
+    }
+
+
 # Uploads and their renditions: in MEDIA_ROOT on this machine, or, with
 # AWS_STORAGE_BUCKET_NAME set, in an S3-compatible object store that every app server
 # shares (django-storages), which pages link to. The objects are public images: linked
@@ -225,25 +250,12 @@ AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
 if AWS_STORAGE_BUCKET_NAME:
     AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL", "")  # other than AWS
     AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN", "")
-    AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME", "")
-    STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": AWS_STORAGE_BUCKET_NAME,
-            "endpoint_url": AWS_S3_ENDPOINT_URL or None,
-            "region_name": AWS_S3_REGION_NAME or None,
-            # Unset: boto3 finds credentials itself (an instance role, ~/.aws).
-            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
-            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
-            "custom_domain": AWS_S3_CUSTOM_DOMAIN or None,
-            # Another store's address is path-style (endpoint/bucket/name): it needs no
-            # DNS name per bucket.
-            "addressing_style": "path" if AWS_S3_ENDPOINT_URL else None,
-            "querystring_auth": False,
-            "file_overwrite": False,
-            "object_parameters": {"CacheControl": "public, max-age=86400"},
-        },
-    }
+    STORAGES["default"] = s3_storage(
+        AWS_STORAGE_BUCKET_NAME,
+        custom_domain=AWS_S3_CUSTOM_DOMAIN or None,
+        querystring_auth=False,
+        object_parameters={"CacheControl": "public, max-age=86400"},
+    )
     if AWS_S3_CUSTOM_DOMAIN:
         MEDIA_ORIGIN = f"https://{AWS_S3_CUSTOM_DOMAIN}"
     elif AWS_S3_ENDPOINT_URL:
@@ -253,6 +265,22 @@ if AWS_STORAGE_BUCKET_NAME:
         MEDIA_ORIGIN = f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"
 else:
     MEDIA_ORIGIN = ""
+
+# Backups (`manage.py backup_archive`, apps/briefings/backups.py) go to a private bucket of
+# their own when BACKUP_BUCKET_NAME is set (the media store's endpoint and keys), never to
+# the public media bucket; otherwise to a folder. The newest BACKUP_KEEP are kept.
+BACKUP_BUCKET_NAME = os.environ.get("BACKUP_BUCKET_NAME", "")
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "backups"))
+BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "14"))
+if BACKUP_BUCKET_NAME:
+    STORAGES["backups"] = s3_storage(
+        BACKUP_BUCKET_NAME, default_acl="private", querystring_auth=True
+    )
+else:
+    STORAGES["backups"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": BACKUP_DIR},
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -264,6 +292,17 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_MB", "25")) * 1024 * 1024
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "250000"))
+# Larger files are imported by a worker (`manage.py worker`), not within the request.
+IMPORT_BACKGROUND_BYTES = int(os.environ.get("IMPORT_BACKGROUND_KB", "512")) * 1024
+
+# Background jobs (apps.background): Django's tasks framework, queued in the database
+# (django-tasks-db) and run by `manage.py worker`. A running job writes a heartbeat every
+# few seconds; on PostgreSQL one silent for JOB_STALE_SECONDS lost its worker and is
+# queued again.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+JOB_STALE_SECONDS = int(os.environ.get("JOB_STALE_SECONDS", "60"))
 
 # Whole public pages and feeds are cached under the content version (off: every request
 # renders, as in the benchmarks' cold runs). Shared caches (a CDN) may keep a page

@@ -5,8 +5,15 @@ from apps.addresses import slug_address
 
 
 class AgencyQuerySet(models.QuerySet):
+    def abbreviated(self, abbreviation):
+        """The agency of this abbreviation, in any case, found through the index that
+        keeps abbreviations unique (`abbreviation__iexact` would read every row)."""
+        return self.alias(key=Lower("abbreviation")).filter(
+            key=Lower(models.Value(abbreviation, output_field=models.CharField()))
+        )
+
     def get_by_natural_key(self, abbreviation):
-        return self.get(abbreviation__iexact=abbreviation)
+        return self.abbreviated(abbreviation).get()
 
     def shown_in(self, issues):
         """Agencies that these issues show: issuing a document one of their stories

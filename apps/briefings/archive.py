@@ -49,8 +49,8 @@ class ArchiveError(Exception):
     """A file that is not an archive of ours, or a database that is not empty."""
 
 
-def export_archive(path: Path) -> dict:
-    """Write the archive to `path`; return what it holds."""
+def export_archive(path: Path, extra: dict | None = None) -> dict:
+    """Write the archive to `path`; return what it holds (its manifest, with `extra`)."""
     data = io.StringIO()
     call_command(
         "dumpdata",
@@ -71,6 +71,7 @@ def export_archive(path: Path) -> dict:
         "created": timezone.now().isoformat(),
         "objects": objects,
         "media": len(media),
+        **(extra or {}),
     }
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("manifest.json", json.dumps(manifest, indent=2))

@@ -42,9 +42,11 @@ from . import content as issue_content
 from . import rendering
 from .models import (
     Correction,
+    Credit,
     Issue,
     IssueTransition,
     MovedPage,
+    NoteworthyItem,
     PolicyDocument,
     RecordChange,
     Revision,
@@ -520,14 +522,16 @@ def issues_showing(record) -> list[int]:
     if record.pk is None:
         return []
     if isinstance(record, PolicyDocument):
-        issues = Issue.objects.filter(stories__document=record)
+        parts = [Story.objects.filter(document=record)]
     elif isinstance(record, Agency):
-        issues = Issue.objects.filter(
-            Q(stories__document__issuers__agency=record) | Q(noteworthy_items__agencies=record)
-        )
+        # Two indexed lookups: joined by OR in one query, they scan the whole archive.
+        parts = [
+            Story.objects.filter(document__issuers__agency=record),
+            NoteworthyItem.objects.filter(agencies=record),
+        ]
     else:
-        issues = Issue.objects.filter(credits__person=record)
-    return list(issues.values_list("pk", flat=True).distinct())
+        parts = [Credit.objects.filter(person=record)]
+    return list({pk for part in parts for pk in part.values_list("issue_id", flat=True)})
 
 
 def may_edit_record(user, record) -> bool:
@@ -572,7 +576,8 @@ class RecordEdit:
         after = None if deleted else record_snapshot(type(record).objects.get(pk=record.pk))
         if after == self.before:
             return None
-        rendering.forget(issues_showing(record))
+        if self.before is not None:  # no issue can show a record that did not exist
+            rendering.forget(issues_showing(record))
         if self.before is not None and (deleted or in_print(record)):
             shown_by = []
             if isinstance(record, PolicyDocument) and not deleted:

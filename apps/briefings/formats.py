@@ -10,6 +10,8 @@ the text "None".
 """
 
 import tablib
+from django.conf import settings
+from django.utils.formats import number_format
 from import_export.formats import base_formats
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -34,7 +36,28 @@ def _mapped(dataset: tablib.Dataset, function) -> tablib.Dataset:
     return mapped
 
 
-class Defused:
+class TooManyRows(ValueError):
+    pass
+
+
+class Limited:
+    """A file of more than IMPORT_MAX_ROWS rows is refused, as the import page says."""
+
+    def create_dataset(self, *args, **kwargs):
+        dataset = super().create_dataset(*args, **kwargs)
+        if len(dataset) > settings.IMPORT_MAX_ROWS:
+            found, limit = (
+                number_format(n, force_grouping=True)
+                for n in (len(dataset), settings.IMPORT_MAX_ROWS)
+            )
+            raise TooManyRows(
+                f"The file has {found} rows; an import takes at most {limit}. "
+                "Split it into several files."
+            )
+        return dataset
+
+
+class Defused(Limited):
     def export_data(self, dataset, **kwargs):
         return super().export_data(_mapped(dataset, defuse), **kwargs)
 
@@ -54,7 +77,7 @@ class TSV(Defused, base_formats.TSV):
     pass
 
 
-class JSON(base_formats.JSON):  # data, never opened by a spreadsheet program
+class JSON(Limited, base_formats.JSON):  # data, never opened by a spreadsheet program
     pass
 
 

@@ -95,6 +95,8 @@ class BriefingsResource(resources.ModelResource):
         return super().import_data(dataset, **kwargs)
 
     def before_import_row(self, row, **kwargs):
+        if progress := kwargs.get("progress"):  # a background job's (apps.background)
+            progress(kwargs["row_number"] - 1)
         # Spreadsheets leave empty cells empty (None); our text fields store "".
         for model_field in self._meta.model._meta.concrete_fields:
             name = model_field.name
@@ -194,9 +196,7 @@ class AgencyResource(SharedRecordResource):
         import_id_fields = ("abbreviation",)
 
     def get_instance(self, instance_loader, row):
-        return Agency.objects.filter(
-            abbreviation__iexact=str(row.get("abbreviation") or "").strip()
-        ).first()
+        return Agency.objects.abbreviated(str(row.get("abbreviation") or "").strip()).first()
 
 
 class PersonResource(SharedRecordResource):

@@ -9,14 +9,13 @@ from django.contrib.admin.utils import unquote
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from import_export.admin import ImportExportModelAdmin
 
 from .. import editing, resources
-from ..formats import FORMATS
 from ..forms import TEXT_FIELDS, NoteworthyItemForm, StoryForm, StoryFormSet
 from ..models import TOP_FIVE, Credit, NoteworthyItem, Story
 from ..sources import format_sources
 from .autocomplete import SafeAutocomplete
+from .spreadsheets import SpreadsheetAdmin
 
 
 class IssuePartInline:
@@ -82,12 +81,10 @@ class CreditInline(SafeAutocomplete, IssuePartInline, admin.TabularInline):
     extra = 1
 
 
-class IssuePartAdmin(ImportExportModelAdmin):
+class IssuePartAdmin(SpreadsheetAdmin):
     """A list of an issue's parts across issues: for finding, importing and exporting.
     They are written on their issue's page, where the version check applies; deleting
     one happens there too (the delete permission still lets an issue go with its parts)."""
-
-    formats = FORMATS  # formulas defused on export
 
     def has_add_permission(self, request):
         return False

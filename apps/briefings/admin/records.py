@@ -10,22 +10,19 @@ from django.db import transaction
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from import_export.admin import ImportExportModelAdmin
 
 from apps.agencies.models import Agency
 from apps.people.models import Person
 
 from .. import editing, resources
-from ..formats import FORMATS
 from ..forms import TEXT_FIELDS
 from ..models import DocumentAgency, PolicyDocument, RecordChange, Via
 from .autocomplete import SafeAutocomplete
+from .spreadsheets import SpreadsheetAdmin
 
 
-class SharedRecordAdmin(ImportExportModelAdmin):
+class SharedRecordAdmin(SpreadsheetAdmin):
     """A record that issues link to: saved and deleted through the editing layer."""
-
-    formats = FORMATS  # formulas defused on export
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and (

@@ -1,0 +1,67 @@
+import socket
+import threading
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django_tasks_db.management.commands.db_worker import Worker, validate_worker_id
+
+from ... import jobs
+
+REAP_EVERY_SECONDS = 30
+
+
+class Command(BaseCommand):
+    help = (
+        "Runs background jobs (large imports) from the queue in the database until stopped. "
+        "Jobs left running by a worker that died are queued again: at start, those of this "
+        "worker's id; while it runs, on PostgreSQL, those whose heartbeat stopped."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--worker-id",
+            type=validate_worker_id,
+            default=socket.gethostname()[:50],
+            help="This worker's name, the same each time it starts and unique among running "
+            "workers (default: the machine's name; give each worker on a machine its own).",
+        )
+        parser.add_argument("--batch", action="store_true", help="Run what is queued, then stop.")
+        parser.add_argument(
+            "--interval", type=float, default=1.0,
+            help="Seconds between looks at an empty queue (default 1).",
+        )  # fmt: skip
+
+    def handle(self, *, worker_id, batch, interval, verbosity, **options):
+        again = jobs.reap(worker_id)
+        if again and verbosity:
+            self.stdout.write(f"Queued again, left running by this worker: {again}")
+        stop = threading.Event()
+        if not batch:
+            threading.Thread(target=self._reap, args=(stop,), daemon=True).start()
+        if verbosity:
+            self.stdout.write(
+                f"Worker {worker_id} running jobs from the {connection.vendor} queue "
+                f"(stale after {settings.JOB_STALE_SECONDS} s without a heartbeat)."
+            )
+        worker = Worker(
+            queue_names=["*"], interval=interval, batch=batch, backend_name="default",
+            startup_delay=not batch, max_tasks=None, worker_id=worker_id,
+            excluded_queue_names=[],
+        )  # fmt: skip
+        if not batch:  # stopped by a signal: the job running is finished first
+            worker.configure_signals()
+        try:
+            worker.run()
+        finally:
+            stop.set()
+
+    def _reap(self, stop):
+        try:
+            while not stop.wait(REAP_EVERY_SECONDS):
+                try:
+                    jobs.reap()
+                except Exception:
+                    jobs.logger.exception("Looking for abandoned jobs failed.")
+        finally:
+            connection.close()
