@@ -16,7 +16,7 @@ run: install
 	@$(RUN_ENV) $(PY) manage.py local_admin
 	@# A worker beside the site runs large imports; both stop on Ctrl+C.
 	$(RUN_ENV) $(PY) manage.py worker --worker-id local-worker --verbosity 0 & worker=$$!; \
-	  trap 'kill $$worker 2>/dev/null' EXIT; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 # Background jobs (large imports) only, for a site served some other way.
@@ -37,7 +37,7 @@ serve: install .secret-key
 	@echo "Serving with gunicorn on http://127.0.0.1:8000/ (DEBUG off; plain http on loopback:"
 	@echo "https redirect, HSTS and https-only cookies switched off)"
 	$(SERVE_ENV) $(PY) manage.py worker --worker-id serve-worker --verbosity 0 & worker=$$!; \
-	  trap 'kill $$worker 2>/dev/null' EXIT; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(SERVE_ENV) $(VENV)/bin/gunicorn -c briefs_cms/gunicorn.py briefs_cms.wsgi
 
 .secret-key:
