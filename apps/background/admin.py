@@ -2,7 +2,6 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.html import format_html
 
@@ -71,7 +70,9 @@ class JobAdmin(admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra)
 
     def retry_view(self, request, object_id):
-        job = get_object_or_404(self.get_queryset(request), pk=unquote(object_id))
+        job = self.get_object(request, unquote(object_id))  # None for an odd address
+        if job is None:
+            raise Http404("No such job.")
         if request.method != "POST" or not self._may_retry(request, job):
             raise PermissionDenied
         jobs.retry(job)

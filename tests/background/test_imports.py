@@ -236,3 +236,23 @@ def test_a_job_that_kept_killing_its_worker_is_failed(editor):
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED and "stopped 3 times" in job.errors[0]["message"]
     assert not Agency.objects.exists()
+
+
+@pytest.mark.django_db
+def test_odd_job_addresses_answer_not_found(editor_client):
+    # A NUL character is refused before anything else (NulCharacterMiddleware).
+    for job_id, status in [("abc", 404), ("99999", 404), ("-1", 404), ("1%00", 400)]:
+        url = f"/admin/background/job/{job_id}/retry/"
+        assert editor_client.post(url).status_code == status, job_id
+        page = editor_client.get(f"/admin/background/job/{job_id}/change/")
+        assert page.status_code in (302, status), job_id  # the admin's "not found" redirect
+
+
+@pytest.mark.django_db
+def test_a_file_name_with_markup_is_shown_as_text(editor, editor_client):
+    upload = SimpleUploadedFile('<img src=x onerror="alert(1)">.csv', agencies_csv(1))
+    job = imports.start_import(
+        resource_class=AgencyResource, file_format=CSV, upload=upload, user=editor
+    )
+    page = editor_client.get(job.get_absolute_url()).content.decode()
+    assert "<img src=x" not in page and "&lt;img src=x" in page
