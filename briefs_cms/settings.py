@@ -298,10 +298,28 @@ IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "250000"))
 IMPORT_BACKGROUND_BYTES = int(os.environ.get("IMPORT_BACKGROUND_KB", "512")) * 1024
 
 # Background jobs (apps.background): Django's tasks framework, queued in the database
-# (django-tasks-db) and run by `manage.py worker`. A running job writes a heartbeat every
+# (django-tasks-db) or, with TASKS_BACKEND=rq, in Redis (RQ, django-tasks-rq) at
+# TASKS_REDIS_URL: a setting of its own, so that moving the cache never strands queued
+# tasks. `manage.py worker` runs them either way. A running job writes a heartbeat every
 # few seconds; on PostgreSQL one silent for JOB_STALE_SECONDS lost its worker and is
 # queued again.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database").strip().lower()
+if TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+elif TASKS_BACKEND == "rq":
+    TASKS_REDIS_URL = os.environ.get("TASKS_REDIS_URL", "")
+    if not TASKS_REDIS_URL:
+        raise ImproperlyConfigured(
+            "TASKS_BACKEND=rq needs TASKS_REDIS_URL, the Redis that holds the queue, e.g. "
+            "redis://127.0.0.1:6379/2."
+        )
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": TASKS_REDIS_URL}}
+else:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND is {TASKS_BACKEND!r}: use 'database' (the default) or 'rq'."
+    )
 JOB_STALE_SECONDS = int(os.environ.get("JOB_STALE_SECONDS", "60"))
 
 # Whole public pages and feeds are cached under the content version (off: every request

@@ -16,7 +16,7 @@ import threading
 
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -174,8 +174,9 @@ def reap(worker_id: str | None = None) -> list[int]:
 
     running = Job.objects.filter(status=Job.Status.RUNNING)
     abandoned = Job.objects.none()
-    if worker_id:
-        abandoned = running.filter(worker_id=worker_id)
+    if worker_id:  # on RQ a worker is named "ID.<process id>" (the worker command)
+        named = Q(worker_id=worker_id) | Q(worker_id__startswith=f"{worker_id}.")
+        abandoned = running.filter(named)
     if connection.features.has_select_for_update_skip_locked:  # not SQLite
         stale = timezone.now() - datetime.timedelta(seconds=settings.JOB_STALE_SECONDS)
         abandoned = abandoned | running.filter(heartbeat_at__lt=stale)
@@ -188,7 +189,8 @@ def reap(worker_id: str | None = None) -> list[int]:
             ):
                 continue
             task = DBTaskResult.objects.filter(pk=job.task_id or None, status="RUNNING")
-            if not task.update(status="READY"):  # its task is gone or ended: a new one
+            if settings.TASKS_BACKEND != "database" or not task.update(status="READY"):
+                # RQ, or its task is gone or ended: a new task for it
                 transaction.on_commit(lambda pk=job.pk: _enqueue(pk))
         queued.append(job.pk)
         logger.warning("Job %s queued again: worker %s stopped.", job.pk, job.worker_id)

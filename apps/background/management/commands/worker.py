@@ -1,9 +1,11 @@
+import os
 import socket
 import threading
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import connection
+from django.db import connection, connections
 from django_tasks_db.management.commands.db_worker import Worker, validate_worker_id
 
 from ... import jobs
@@ -41,9 +43,18 @@ class Command(BaseCommand):
             threading.Thread(target=self._reap, args=(stop,), daemon=True).start()
         if verbosity:
             self.stdout.write(
-                f"Worker {worker_id} running jobs from the {connection.vendor} queue "
+                f"Worker {worker_id} running jobs from the {settings.TASKS_BACKEND} queue "
                 f"(stale after {settings.JOB_STALE_SECONDS} s without a heartbeat)."
             )
+        try:
+            if settings.TASKS_BACKEND == "rq":
+                self._run_rq(worker_id, batch)
+            else:
+                self._run_database(worker_id, batch, interval)
+        finally:
+            stop.set()
+
+    def _run_database(self, worker_id, batch, interval):
         worker = Worker(
             queue_names=["*"], interval=interval, batch=batch, backend_name="default",
             startup_delay=not batch, max_tasks=None, worker_id=worker_id,
@@ -51,10 +62,18 @@ class Command(BaseCommand):
         )  # fmt: skip
         if not batch:  # stopped by a signal: the job running is finished first
             worker.configure_signals()
-        try:
-            worker.run()
-        finally:
-            stop.set()
+        worker.run()
+
+    def _run_rq(self, worker_id, batch):
+        # RQ keeps a worker's name registered for minutes after the worker died, and
+        # refuses a second worker of that name: each start gets its own (`reap` matches
+        # the jobs of "NAME.*"). Its work horses are forked: no connection is shared.
+        connections.close_all()
+        call_command(
+            "rqworker", "default", job_class="django_tasks_rq.Job",
+            worker_class="apps.background.rqworker.PromptWorker",
+            name=f"{worker_id}.{os.getpid()}", burst=batch,
+        )  # fmt: skip
 
     def _reap(self, stop):
         try:
