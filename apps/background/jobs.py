@@ -170,8 +170,6 @@ def reap(worker_id: str | None = None) -> list[int]:
     `worker_id` (a worker starting again under its id finds what it left), and, on
     databases that let a job write its heartbeat while it works, those whose heartbeat
     stopped for JOB_STALE_SECONDS. Returns the jobs queued again."""
-    from django_tasks_db.models import DBTaskResult
-
     running = Job.objects.filter(status=Job.Status.RUNNING)
     abandoned = Job.objects.none()
     if worker_id:  # on RQ a worker is named "ID.<process id>" (the worker command)
@@ -188,10 +186,18 @@ def reap(worker_id: str | None = None) -> list[int]:
                 stage=f"Queued again: its worker {job.worker_id} stopped while running it",
             ):
                 continue
-            task = DBTaskResult.objects.filter(pk=job.task_id or None, status="RUNNING")
-            if settings.TASKS_BACKEND != "database" or not task.update(status="READY"):
-                # RQ, or its task is gone or ended: a new task for it
+            if not _ready_again(job.task_id):  # RQ, or its task is gone or ended
                 transaction.on_commit(lambda pk=job.pk: _enqueue(pk))
         queued.append(job.pk)
         logger.warning("Job %s queued again: worker %s stopped.", job.pk, job.worker_id)
     return queued
+
+
+def _ready_again(task_id: str) -> bool:
+    """Put a database task that its worker left running back in the queue; False where
+    there is none to put back (RQ's tasks live in Redis: their ids are not the database's)."""
+    if settings.TASKS_BACKEND != "database" or not task_id:
+        return False
+    from django_tasks_db.models import DBTaskResult
+
+    return bool(DBTaskResult.objects.filter(pk=task_id, status="RUNNING").update(status="READY"))

@@ -256,3 +256,17 @@ def test_a_file_name_with_markup_is_shown_as_text(editor, editor_client):
     )
     page = editor_client.get(job.get_absolute_url()).content.decode()
     assert "<img src=x" not in page and "&lt;img src=x" in page
+
+
+@pytest.mark.django_db
+def test_a_job_left_running_on_the_rq_backend_is_queued_again(editor, settings):
+    settings.TASKS_BACKEND = "rq"
+    job = agencies_job(agencies_csv(3), editor)
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.RUNNING, worker_id="w1.4242", task_id="W16btD70qL3FQJaMLnCdXWKWgmHsxwyY"
+    )  # an RQ job id, not a database task's UUID
+
+    assert jobs.reap("w1") == [job.pk]
+
+    job.refresh_from_db()
+    assert job.status == Job.Status.QUEUED and "worker w1.4242 stopped" in job.stage
