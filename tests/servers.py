@@ -157,6 +157,14 @@ def collect_static(folder: Path) -> Path:
     return folder
 
 
+def production_env(**settings) -> dict:
+    """The environment of another process of the project on the test database: its own
+    production settings over plain http on loopback, with `settings` of its own."""
+    env = {**os.environ, **PRODUCTION_ON_LOOPBACK, "DATABASE_URL": database_url(), **settings}
+    env.pop("DJANGO_SETTINGS_MODULE", None)  # the project's own settings
+    return env
+
+
 class AppServer(Process):
     """The site served by gunicorn with production settings on a loopback port, from the
     test database, with `settings` (environment variables) of its own."""
@@ -164,16 +172,12 @@ class AppServer(Process):
     def __init__(self, static_root: Path, *, workers: int = 2, **settings):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        env = {
-            **os.environ,
-            **PRODUCTION_ON_LOOPBACK,
-            "DATABASE_URL": database_url(),
-            "STATIC_ROOT": str(static_root),
-            "BIND": f"127.0.0.1:{self.port}",
-            "WEB_CONCURRENCY": str(workers),
+        env = production_env(
+            STATIC_ROOT=str(static_root),
+            BIND=f"127.0.0.1:{self.port}",
+            WEB_CONCURRENCY=str(workers),
             **settings,
-        }
-        env.pop("DJANGO_SETTINGS_MODULE", None)  # the project's own settings
+        )
         self.process = subprocess.Popen(
             [str(BIN / "gunicorn"), "-c", "briefs_cms/gunicorn.py", "briefs_cms.wsgi"],
             cwd=ROOT,

@@ -61,18 +61,18 @@ def run_import(job: Job, progress) -> dict:
     if user is None or not user.is_active:
         raise jobs.Refused([jobs.error("The person who started this import can no longer.")])
     resource_class = RESOURCES[job.options["resource"]]
-    (file_format,) = [f for f in FORMATS if f.__name__ == job.options["format"]]
+    (file_format,) = [f() for f in FORMATS if f.__name__ == job.options["format"]]
     progress.begin("Reading the file")
     try:
         data = bytes(job.data)
-        if not file_format().is_binary():
+        if not file_format.is_binary():
             data = data.decode("utf-8-sig")
-        dataset = file_format().create_dataset(data)
+        dataset = file_format.create_dataset(data)
     except TooManyRows as error:
         raise jobs.Refused([jobs.error(error)]) from error
     except Exception as error:
         raise jobs.Refused([jobs.error(
-            f"The file could not be read as {file_format().get_title()} "
+            f"The file could not be read as {file_format.get_title()} "
             f"({type(error).__name__}). Check the format chosen."
         )]) from error  # fmt: skip
     progress.begin("Checking and saving rows", total=len(dataset))

@@ -2,7 +2,6 @@
 nothing half-saved, and its job is run again when the worker starts again under its name:
 every row imported once, and once only."""
 
-import os
 import signal
 import subprocess
 import sys
@@ -18,18 +17,17 @@ from apps.briefings.formats import CSV
 from apps.briefings.models import RecordChange
 from apps.briefings.resources import AgencyResource
 from tests.background.test_imports import agencies_csv
-from tests.servers import PRODUCTION_ON_LOOPBACK, ROOT, database_url
+from tests.servers import ROOT, production_env
 
 ROWS = 3000
 
 
 def worker(*options):
-    env = {**os.environ, **PRODUCTION_ON_LOOPBACK, "DATABASE_URL": database_url()}
-    env.pop("DJANGO_SETTINGS_MODULE", None)  # the project's own settings
     return subprocess.Popen(
         [sys.executable, "manage.py", "worker", "--worker-id", "worker-1", "--interval", "0.1",
          *options],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=ROOT, env=production_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        text=True,
     )  # fmt: skip
 
 

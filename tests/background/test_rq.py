@@ -11,16 +11,14 @@ from django_tasks_db.models import DBTaskResult
 from apps.agencies.models import Agency
 from apps.background.models import Job
 from tests.background.test_imports import agencies_csv
-from tests.servers import PRODUCTION_ON_LOOPBACK, ROOT, database_url, redis_is_up
+from tests.servers import ROOT, production_env, redis_is_up
 from tests.test_settings import manage
 
 QUEUE = "redis://127.0.0.1:6379/11"
 
 
 def rq_manage(*args):
-    env = {**os.environ, **PRODUCTION_ON_LOOPBACK, "DATABASE_URL": database_url(),
-           "TASKS_BACKEND": "rq", "TASKS_REDIS_URL": QUEUE}  # fmt: skip
-    env.pop("DJANGO_SETTINGS_MODULE", None)  # the project's own settings
+    env = production_env(TASKS_BACKEND="rq", TASKS_REDIS_URL=QUEUE)
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=180)  # fmt: skip
 

@@ -15,7 +15,8 @@ REAP_EVERY_SECONDS = 30
 
 class Command(BaseCommand):
     help = (
-        "Runs background jobs (large imports) from the queue in the database until stopped. "
+        "Runs background jobs (large imports, backups, restore drills) from the queue — in "
+        "the database, or in Redis with TASKS_BACKEND=rq — until stopped. "
         "Jobs left running by a worker that died are queued again: at start, those of this "
         "worker's id; while it runs, on PostgreSQL, those whose heartbeat stopped."
     )
