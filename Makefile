@@ -13,13 +13,14 @@ run: install
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py seed_archive
 	$(RUN_ENV) $(PY) manage.py reindex --if-needed
+	$(RUN_ENV) $(PY) manage.py make_renditions
 	@$(RUN_ENV) $(PY) manage.py local_admin
-	@# A worker beside the site runs large imports; both stop on Ctrl+C.
+	@# A worker beside the site makes image sizes and runs large imports; both stop on Ctrl+C.
 	$(RUN_ENV) $(PY) manage.py worker --worker-id local-worker --verbosity 0 & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
-# Background jobs (large imports) only, for a site served some other way.
+# Background jobs (image sizes, large imports, backups) only, for a site served some other way.
 worker: install
 	$(RUN_ENV) $(PY) manage.py worker
 
@@ -33,6 +34,7 @@ serve: install .secret-key
 	$(SERVE_ENV) $(PY) manage.py migrate --noinput
 	$(SERVE_ENV) $(PY) manage.py seed_archive
 	$(SERVE_ENV) $(PY) manage.py reindex --if-needed
+	$(SERVE_ENV) $(PY) manage.py make_renditions
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo "Serving with gunicorn on http://127.0.0.1:8000/ (DEBUG off; plain http on loopback:"
 	@echo "https redirect, HSTS and https-only cookies switched off)"

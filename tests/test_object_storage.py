@@ -15,7 +15,7 @@ from apps.agencies.models import Agency
 from apps.briefings.models import Issue, PolicyDocument, Revision
 from apps.people.models import Person
 from tests.factories import published_issue
-from tests.images import image_file
+from tests.images import image_file, run_jobs
 from tests.servers import S3_KEYS, S3Server, get
 from tests.test_settings import manage
 
@@ -66,25 +66,27 @@ def stored(client):
 
 
 def test_a_hero_image_and_its_renditions_are_kept_in_the_store_and_linked_from_it(
-    client, object_store, s3_endpoint, settings
+    client, object_store, s3_endpoint, settings, django_capture_on_commit_callbacks
 ):
     issue = published_issue()
     issue.hero_image = image_file("harbour.jpg", 1800, 1000)
     issue.hero_alt = "A container harbour"
-    issue.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        issue.save()
+    run_jobs()  # its renditions
 
     assert stored(object_store) == [
         "issues/harbour.jpg",
-        "issues/renditions/harbour-1600w.webp",
-        "issues/renditions/harbour-480w.webp",
-        "issues/renditions/harbour-960w.webp",
+        "issues/renditions/harbour.jpg-1600w.webp",
+        "issues/renditions/harbour.jpg-480w.webp",
+        "issues/renditions/harbour.jpg-960w.webp",
     ]
     assert not Path(settings.MEDIA_ROOT).exists()  # nothing on this server's disk
     page = client.get(issue.get_absolute_url()).content.decode()
     image = re.search(r'<img src="([^"]+)" srcset="([^"]+)"', page)
     assert image.group(1) == f"{s3_endpoint}/{BUCKET}/issues/harbour.jpg"
     sources = [source.split()[0] for source in image.group(2).split(", ")]
-    assert f"{s3_endpoint}/{BUCKET}/issues/renditions/harbour-960w.webp" in sources
+    assert f"{s3_endpoint}/{BUCKET}/issues/renditions/harbour.jpg-960w.webp" in sources
     for url in [image.group(1), *sources]:  # what a reader's browser loads, from the store
         status, content = get(url)
         assert status == 200 and content[:4] in (b"\xff\xd8\xff\xe0", b"RIFF")
@@ -101,10 +103,14 @@ def test_a_second_upload_of_the_same_name_keeps_the_first(object_store):
     assert default_storage.exists(first.hero_image.name)
 
 
-def test_backup_and_restore_carry_the_stores_files(object_store, tmp_path):
+def test_backup_and_restore_carry_the_stores_files(
+    object_store, tmp_path, django_capture_on_commit_callbacks
+):
     issue = published_issue()
     issue.hero_image = image_file("harbour.jpg", 1000, 600)
-    issue.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        issue.save()
+    run_jobs()  # its renditions
     before = {key: default_storage.open(key).read() for key in stored(object_store)}
     backup = tmp_path / "backup.zip"
 

@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path
 from django.utils.html import format_html
@@ -22,7 +23,10 @@ class JobAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         jobs = super().get_queryset(request).defer("data")
-        return jobs if request.user.is_superuser else jobs.filter(created_by=request.user)
+        if request.user.is_superuser:
+            return jobs
+        # Their own, and the image sizes every editor's uploads need.
+        return jobs.filter(Q(created_by=request.user) | Q(kind=Job.Kind.RENDITIONS))
 
     def has_add_permission(self, request):
         return False
@@ -82,5 +86,7 @@ class JobAdmin(admin.ModelAdmin):
 
     def _may_retry(self, request, job):
         return job.status == Job.Status.FAILED and (
-            request.user.is_superuser or job.created_by_id == request.user.pk
+            request.user.is_superuser
+            or job.created_by_id == request.user.pk
+            or job.kind == Job.Kind.RENDITIONS
         )

@@ -28,6 +28,7 @@ HANDLERS = {
     Job.Kind.IMPORT: "apps.briefings.imports.run_import",
     Job.Kind.BACKUP: "apps.briefings.backups.backup",
     Job.Kind.DRILL: "apps.briefings.backups.restore_drill",
+    Job.Kind.RENDITIONS: "apps.briefings.heroes.make_renditions",
 }
 
 HEARTBEAT_SECONDS = 2

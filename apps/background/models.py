@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.text import get_text_list
 
 
 class Job(models.Model):
@@ -11,6 +12,7 @@ class Job(models.Model):
         IMPORT = "import", "Spreadsheet import"
         BACKUP = "backup", "Backup of the archive"
         DRILL = "drill", "Restore drill"
+        RENDITIONS = "renditions", "Image sizes"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -74,8 +76,13 @@ class Job(models.Model):
                     f"{result.get('skip', 0):,} unchanged")  # fmt: skip
         if self.status == self.Status.DONE and self.kind == self.Kind.BACKUP:
             return f"Stored {result.get('backup', '')}"
-        if self.status == self.Status.DONE:
+        if self.status == self.Status.DONE and self.kind == self.Kind.DRILL:
             return f"All {result.get('pages', 0)} pages the same"
+        if self.status == self.Status.DONE and self.kind == self.Kind.RENDITIONS:
+            widths = [str(width) for width in result.get("widths", [])]
+            if not widths:
+                return "Small enough to need no other sizes"
+            return f"Made sizes {get_text_list(widths, 'and')} px wide"
         return self.stage or "Waiting for a worker"
 
     @property

@@ -18,10 +18,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from apps import images
 from apps.agencies.models import Agency
 from apps.people.models import Person
 
-from . import rendering
+from . import heroes, rendering
 from .models import (
     Credit,
     Issue,
@@ -205,10 +206,17 @@ def apply(issue: Issue, content: Content) -> None:
         raise ValidationError(problems)
 
     fields = {name: _value(name, value) for name, value in content["issue"].items()}
+    hero = fields["hero_image"]
+    if hero and hero != issue.hero_renditions_of:  # e.g. an earlier revision's image
+        storage = issue.hero_image.storage
+        made = images.renditions_made(storage, hero, fields["hero_width"])
+        fields["hero_renditions_of"] = hero if made else ""
     Issue.objects.filter(pk=issue.pk).update(**fields)
     for name, value in fields.items():
         setattr(issue, name, value)
-    issue._saved_hero = fields["hero_image"]
+    issue._saved_hero = hero
+    if hero and issue.hero_renditions_of != hero:
+        heroes.make_renditions_later(hero)
 
     # Replace the rows with the content's, keeping each row's id unless another issue's
     # row has it: deleting first means no unique position or slug collides midway.

@@ -138,6 +138,11 @@ class Issue(models.Model):
     )
     hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     hero_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # The hero image whose renditions are made (by a background job, `heroes`): `srcset`
+    # lists them only while it is still the hero image.
+    hero_renditions_of = models.CharField(
+        max_length=100, blank=True, default="", db_default="", editable=False
+    )
     hero_caption = models.CharField(max_length=300, blank=True)
     hero_alt = models.CharField("hero image alt text", max_length=300, blank=True)
     hero_credit = models.CharField(max_length=200, blank=True)
@@ -193,12 +198,22 @@ class Issue(models.Model):
         return f"{self.title} ({self.publication_date:%B %Y})"
 
     def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        hero = self.hero_image.name if self.hero_image else ""
+        hero = self.hero_image
         saved = getattr(self, "_saved_hero", None)
-        if hero and hero != (saved.name if hasattr(saved, "name") else saved):
-            images.make_renditions(self.hero_image)
-        self._saved_hero = hero
+        changed = bool(hero) and hero.name != (saved.name if hasattr(saved, "name") else saved)
+        if changed:
+            # A new upload has none; an image used before may have them already.
+            made = hero._committed and images.renditions_made(
+                hero.storage, hero.name, self.hero_width
+            )
+            self.hero_renditions_of = hero.name if made else ""
+        super().save(*args, **kwargs)
+        self._saved_hero = self.hero_image.name if self.hero_image else ""
+        needed = images.rendition_widths(self.hero_width)  # none for a small image
+        if changed and needed and self.hero_renditions_of != self.hero_image.name:
+            from . import heroes
+
+            heroes.make_renditions_later(self.hero_image.name)
 
     def get_absolute_url(self):
         return slug_address("briefings:issue", slug=self.slug)
@@ -216,7 +231,10 @@ class Issue(models.Model):
         return issue
 
     def hero_srcset(self):
-        return images.srcset(self.hero_image, self.hero_width) if self.hero_image else ""
+        if not self.hero_image:
+            return ""
+        made = self.hero_renditions_of == self.hero_image.name
+        return images.srcset(self.hero_image, self.hero_width, with_renditions=made)
 
     @property
     def is_live(self):

@@ -1,4 +1,10 @@
-"""Resized WebP renditions of uploaded images, made once on save, for `srcset`."""
+"""Resized WebP renditions of uploaded images, for `srcset`, and checked uploads.
+
+A rendition's name is made from its image's whole file name, which the storage never gives
+to two files: so an image's renditions are found by name, and once made are never made
+again. Making them takes seconds for a large image, so it is done by a background job
+(`apps.briefings.heroes`), not while the editor waits.
+"""
 
 import io
 import warnings
@@ -15,7 +21,7 @@ WIDTHS = (480, 960, 1600)
 
 def rendition_name(name: str, width: int) -> str:
     path = PurePosixPath(name)
-    return str(path.parent / "renditions" / f"{path.stem}-{width}w.webp")
+    return str(path.parent / "renditions" / f"{path.name}-{width}w.webp")
 
 
 def rendition_widths(original_width: int | None) -> list[int]:
@@ -25,34 +31,42 @@ def rendition_widths(original_width: int | None) -> list[int]:
     return [width for width in WIDTHS if width < original_width]
 
 
-def make_renditions(field_file) -> None:
-    """Write a WebP rendition of each width narrower than the image."""
-    storage = field_file.storage
-    field_file.open("rb")
-    try:
-        with Image.open(field_file) as image:
-            image.load()
-    finally:
-        field_file.close()
+def renditions_made(storage, name: str, original_width: int | None) -> bool:
+    """Whether every rendition of the image `name` is in `storage`."""
+    return all(
+        storage.exists(rendition_name(name, width)) for width in rendition_widths(original_width)
+    )
+
+
+def make_renditions(storage, name: str) -> list[int]:
+    """Write each rendition of the image `name` that `storage` does not hold yet; the
+    widths of all its renditions."""
+    with storage.open(name, "rb") as file, Image.open(file) as image:
+        image.load()
     if image.mode not in ("RGB", "RGBA"):
         image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
-    for width in rendition_widths(image.width):
+    widths = rendition_widths(image.width)
+    for width in widths:
+        rendition = rendition_name(name, width)
+        if storage.exists(rendition):
+            continue
         height = round(image.height * width / image.width)
         buffer = io.BytesIO()
         image.resize((width, height), Image.Resampling.LANCZOS).save(
             buffer, "WEBP", quality=80, method=4
         )
-        name = rendition_name(field_file.name, width)
-        if storage.exists(name):
-            storage.delete(name)
-        storage.save(name, ContentFile(buffer.getvalue()))
+        saved = storage.save(rendition, ContentFile(buffer.getvalue()))
+        if saved != rendition:  # another job wrote it meanwhile: keep one
+            storage.delete(saved)
+    return widths
 
 
-def srcset(field_file, original_width: int | None) -> str:
+def srcset(field_file, original_width: int | None, with_renditions: bool = True) -> str:
+    """The image's `srcset`: its renditions (where they are made) and the original."""
     storage = field_file.storage
+    widths = rendition_widths(original_width) if with_renditions else []
     sources = [
-        f"{storage.url(rendition_name(field_file.name, width))} {width}w"
-        for width in rendition_widths(original_width)
+        f"{storage.url(rendition_name(field_file.name, width))} {width}w" for width in widths
     ]
     return ", ".join([*sources, f"{field_file.url} {original_width}w"])
 

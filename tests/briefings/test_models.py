@@ -17,7 +17,7 @@ from tests.factories import (
     complete_issue,
     published_issue,
 )
-from tests.images import image_file
+from tests.images import image_file, run_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -197,27 +197,39 @@ def test_hero_image_needs_alt_text():
     assert "hero_alt" in error.value.message_dict
 
 
-def test_hero_renditions_are_made_once_and_listed_in_srcset(settings, tmp_path):
+def test_hero_renditions_are_made_once_and_listed_in_srcset(
+    settings, tmp_path, django_capture_on_commit_callbacks
+):
     settings.MEDIA_ROOT = tmp_path
-    issue = IssueFactory(hero_image=image_file("hero.jpg", 2000, 1000), hero_alt="A port")
+    with django_capture_on_commit_callbacks(execute=True):
+        issue = IssueFactory(hero_image=image_file("hero.jpg", 2000, 1000), hero_alt="A port")
     assert (issue.hero_width, issue.hero_height) == (2000, 1000)
+    assert issue.hero_srcset() == "/media/issues/hero.jpg 2000w"  # until they are made
+    run_jobs()
     renditions = sorted(p.name for p in (tmp_path / "issues" / "renditions").iterdir())
-    assert renditions == ["hero-1600w.webp", "hero-480w.webp", "hero-960w.webp"]
-    srcset = issue.hero_srcset()
-    assert "/media/issues/renditions/hero-480w.webp 480w" in srcset
+    assert renditions == ["hero.jpg-1600w.webp", "hero.jpg-480w.webp", "hero.jpg-960w.webp"]
+    srcset = Issue.objects.get(pk=issue.pk).hero_srcset()
+    assert "/media/issues/renditions/hero.jpg-480w.webp 480w" in srcset
     assert srcset.endswith("/media/issues/hero.jpg 2000w")
 
-    before = (tmp_path / "issues" / "renditions" / "hero-480w.webp").stat().st_mtime_ns
+    before = (tmp_path / "issues" / "renditions" / "hero.jpg-480w.webp").stat().st_mtime_ns
     issue = Issue.objects.get(pk=issue.pk)
     issue.title = "Edited"
-    issue.save()  # the image did not change: no new renditions
-    after = (tmp_path / "issues" / "renditions" / "hero-480w.webp").stat().st_mtime_ns
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        issue.save()  # the image did not change: no new renditions
+    assert queued == []
+    run_jobs()
+    after = (tmp_path / "issues" / "renditions" / "hero.jpg-480w.webp").stat().st_mtime_ns
     assert before == after
 
 
-def test_small_hero_image_gets_no_upscaled_renditions(settings, tmp_path):
+def test_small_hero_image_gets_no_upscaled_renditions(
+    settings, tmp_path, django_capture_on_commit_callbacks
+):
     settings.MEDIA_ROOT = tmp_path
-    issue = IssueFactory(hero_image=image_file("small.png", 400, 300), hero_alt="A chart")
+    with django_capture_on_commit_callbacks() as queued:
+        issue = IssueFactory(hero_image=image_file("small.png", 400, 300), hero_alt="A chart")
+    assert queued == []  # no job: there is nothing to make
     assert issue.hero_srcset().endswith("small.png 400w")
     assert "renditions" not in issue.hero_srcset()
 

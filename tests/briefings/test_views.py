@@ -209,20 +209,24 @@ def test_json_ld_cannot_be_broken_out_of(client):
     assert "\\u003C/script\\u003E" in html
 
 
-def test_hero_image_with_caption_credit_and_srcset(client, settings, tmp_path):
-    from tests.images import image_file
+def test_hero_image_with_caption_credit_and_srcset(
+    client, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from tests.images import image_file, run_jobs
 
     settings.MEDIA_ROOT = tmp_path
-    issue = published_issue(
-        hero_image=image_file("port.jpg", 1200, 600),
-        hero_alt="Container cranes at Qingdao port",
-        hero_caption="Qingdao port",
-        hero_credit="Photo: Example",
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        issue = published_issue(
+            hero_image=image_file("port.jpg", 1200, 600),
+            hero_alt="Container cranes at Qingdao port",
+            hero_caption="Qingdao port",
+            hero_credit="Photo: Example",
+        )
+    run_jobs()  # its renditions
     html = page(client, issue.get_absolute_url())
     assert 'alt="Container cranes at Qingdao port"' in html
     assert 'width="1200" height="600"' in html
-    assert "/media/issues/renditions/port-480w.webp 480w" in html
+    assert "/media/issues/renditions/port.jpg-480w.webp 480w" in html
     assert '<span class="credit">Photo: Example</span>' in html
 
 

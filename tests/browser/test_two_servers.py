@@ -1,9 +1,12 @@
 """Two app servers behind one address share PostgreSQL (or the test's database), Redis and
 an S3-compatible store: with both servers' caches warm, an editor publishes a correction
 and uploads a hero image through one, and the very next request to the other shows the
-correction and the image, loaded from the store."""
+correction and the image, loaded from the store; once a worker has made the image's other
+sizes, both offer them."""
 
 import re
+import subprocess
+import sys
 
 import pytest
 from django.contrib.auth.models import Group
@@ -12,11 +15,13 @@ from tests.browser.helpers import PASSWORD, log_in
 from tests.factories import UserFactory, published_issue
 from tests.images import image_file
 from tests.servers import (
+    ROOT,
     AppServer,
     S3Server,
     collect_static,
     get,
     password_for_servers,
+    production_env,
     redis_is_up,
 )
 
@@ -45,7 +50,7 @@ def two_servers(shared_parts, roles, tmp_path_factory):
     s3, environment = shared_parts
     static = collect_static(tmp_path_factory.mktemp("static"))
     servers = [AppServer(static, **environment) for _ in range(2)]
-    yield s3, servers
+    yield s3, environment, servers
     for server in servers:
         server.stop()
 
@@ -53,7 +58,7 @@ def two_servers(shared_parts, roles, tmp_path_factory):
 def test_a_change_through_one_server_is_served_at_once_by_the_other(
     two_servers, browser, tmp_path
 ):
-    s3, (first, second) = two_servers
+    s3, environment, (first, second) = two_servers
     issue = published_issue(title="Computing power + Civil aviation")
     issue.stories.filter(position=1).update(headline=OLD)
     editor = UserFactory(username="eda", password=PASSWORD, is_staff=True, first_name="Eda")
@@ -90,7 +95,18 @@ def test_a_change_through_one_server_is_served_at_once_by_the_other(
     image = re.search(r'<img src="([^"]+)" srcset="([^"]+)"', html)
     assert image, "the hero image is on the page"
     assert image.group(1).startswith(f"{s3.endpoint}/{BUCKET}/issues/harbour")
-    sources = [source.split()[0] for source in image.group(2).split(", ")]
-    for url in [image.group(1), *sources]:  # loaded from the store, as a browser would
-        status, content = get(url)
-        assert status == 200 and content[:4] in (b"\xff\xd8\xff\xe0", b"RIFF"), url
+    assert image.group(2) == f"{image.group(1)} 1800w"  # its other sizes are on their way
+
+    # A worker makes the image's other sizes; both servers offer them at once.
+    subprocess.run(
+        [sys.executable, "manage.py", "worker", "--batch", "--worker-id", "two-servers"],
+        cwd=ROOT, env=production_env(**environment), check=True, capture_output=True,
+    )  # fmt: skip
+    for server in (first, second):
+        status, html = get(server.base + path)
+        image = re.search(r'<img src="([^"]+)" srcset="([^"]+)"', html.decode())
+        sources = [source.split()[0] for source in image.group(2).split(", ")]
+        assert len(sources) == 4, sources  # 480, 960 and 1600 px, and the original
+        for url in [image.group(1), *sources]:  # loaded from the store, as a browser would
+            status, content = get(url)
+            assert status == 200 and content[:4] in (b"\xff\xd8\xff\xe0", b"RIFF"), url

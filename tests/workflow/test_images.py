@@ -9,7 +9,7 @@ from apps.briefings.models import Issue
 from apps.people.models import Person
 from tests.admin_forms import admin_form_data
 from tests.factories import PersonFactory, complete_issue
-from tests.images import image_file
+from tests.images import image_file, run_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -65,21 +65,25 @@ def test_bad_hero_image_is_refused_with_a_clear_message(editor_client, case):
     assert issue.title == "Unchanged" and not issue.hero_image
 
 
-def test_good_hero_image_is_stored_with_its_renditions(editor_client, media):
+def test_good_hero_image_is_stored_with_its_renditions(
+    editor_client, media, django_capture_on_commit_callbacks
+):
     issue = complete_issue()
     url = reverse("admin:briefings_issue_change", args=[issue.pk])
     data = admin_form_data(editor_client.get(url))
     data.update(hero_alt="Cranes at a container port", hero_caption="Qingdao")
     data["hero_image"] = image_file("port.webp", 1700, 900)
 
-    assert editor_client.post(url, data).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert editor_client.post(url, data).status_code == 302
+    run_jobs()  # its renditions
 
     issue = Issue.objects.get(pk=issue.pk)
     assert (issue.hero_width, issue.hero_height) == (1700, 900)
     assert sorted(p.name for p in (media / "issues" / "renditions").iterdir()) == [
-        "port-1600w.webp",
-        "port-480w.webp",
-        "port-960w.webp",
+        "port.webp-1600w.webp",
+        "port.webp-480w.webp",
+        "port.webp-960w.webp",
     ]
 
 
