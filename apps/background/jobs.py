@@ -32,6 +32,8 @@ HANDLERS = {
 }
 
 HEARTBEAT_SECONDS = 2
+# A job its own worker left is taken as abandoned once its heartbeat has missed this long.
+OWN_SILENT_SECONDS = 3 * HEARTBEAT_SECONDS
 # A job runs at most this many times: one that kills its worker every time is failed.
 MAX_ATTEMPTS = 3
 
@@ -170,14 +172,23 @@ def reap(worker_id: str | None = None) -> list[int]:
     """Queue again the jobs whose worker died while running them: those last claimed by
     `worker_id` (a worker starting again under its id finds what it left), and, on
     databases that let a job write its heartbeat while it works, those whose heartbeat
-    stopped for JOB_STALE_SECONDS. Returns the jobs queued again."""
+    stopped for JOB_STALE_SECONDS. Returns the jobs queued again.
+
+    There, a job claimed by `worker_id` is also left alone while its heartbeat goes on: a
+    process the dead worker forked (RQ's work horse) may outlive it and still run it."""
     running = Job.objects.filter(status=Job.Status.RUNNING)
     abandoned = Job.objects.none()
+    beating = connection.features.has_select_for_update_skip_locked  # not SQLite
+    now = timezone.now()
     if worker_id:  # on RQ a worker is named "ID.<process id>" (the worker command)
-        named = Q(worker_id=worker_id) | Q(worker_id__startswith=f"{worker_id}.")
-        abandoned = running.filter(named)
-    if connection.features.has_select_for_update_skip_locked:  # not SQLite
-        stale = timezone.now() - datetime.timedelta(seconds=settings.JOB_STALE_SECONDS)
+        abandoned = running.filter(
+            Q(worker_id=worker_id) | Q(worker_id__startswith=f"{worker_id}.")
+        )
+        if beating:
+            silent = now - datetime.timedelta(seconds=OWN_SILENT_SECONDS)
+            abandoned = abandoned.filter(Q(heartbeat_at__lt=silent) | Q(heartbeat_at=None))
+    if beating:
+        stale = now - datetime.timedelta(seconds=settings.JOB_STALE_SECONDS)
         abandoned = abandoned | running.filter(heartbeat_at__lt=stale)
     queued = []
     for job in abandoned:
