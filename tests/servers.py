@@ -23,6 +23,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+import pytest
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,6 +51,14 @@ def redis_is_up() -> bool:
             return True
     except OSError:
         return False
+
+
+def needs_redis() -> None:
+    """Skip the test where Redis is not running on 127.0.0.1:6379; in CI, fail it."""
+    if not redis_is_up():
+        if os.environ.get("CI"):
+            pytest.fail("Redis is needed on 127.0.0.1:6379")
+        pytest.skip("Redis is needed on 127.0.0.1:6379")
 
 
 def wait_until_up(process: subprocess.Popen, url: str, what: str, seconds: float = 30) -> None:

@@ -23,7 +23,7 @@ from apps.briefings.formats import CSV
 from apps.briefings.models import RecordChange
 from apps.briefings.resources import AgencyResource
 from tests.background.test_imports import agencies_csv
-from tests.servers import ROOT, production_env, redis_is_up
+from tests.servers import ROOT, needs_redis, production_env
 
 ROWS = 3000
 QUEUES = {
@@ -47,10 +47,7 @@ def queued_job(queue, user) -> Job:
         upload = SimpleUploadedFile("agencies.csv", agencies_csv(ROWS))
         return imports.start_import(resource_class=AgencyResource, file_format=CSV,
                                     upload=upload, user=user)  # fmt: skip
-    if not redis_is_up():
-        if os.environ.get("CI"):
-            pytest.fail("Redis is needed on 127.0.0.1:6379")
-        pytest.skip("Redis is needed on 127.0.0.1:6379")
+    needs_redis()
     subprocess.run(["redis-cli", "-n", "10", "FLUSHDB"], check=True, capture_output=True)
     job = Job.objects.create(
         kind=Job.Kind.IMPORT, title="Import of agencies from agencies.csv", created_by=user,

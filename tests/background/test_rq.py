@@ -1,7 +1,6 @@
 """With TASKS_BACKEND=rq, jobs are queued in Redis (RQ, through django-tasks-rq) at
 TASKS_REDIS_URL, a setting of their own, and run by the same worker command."""
 
-import os
 import subprocess
 import sys
 
@@ -11,7 +10,7 @@ from django_tasks_db.models import DBTaskResult
 from apps.agencies.models import Agency
 from apps.background.models import Job
 from tests.background.test_imports import agencies_csv
-from tests.servers import ROOT, production_env, redis_is_up
+from tests.servers import ROOT, needs_redis, production_env
 from tests.test_settings import manage
 
 QUEUE = "redis://127.0.0.1:6379/11"
@@ -25,10 +24,7 @@ def rq_manage(*args):
 
 @pytest.mark.django_db(transaction=True)
 def test_an_import_queued_in_redis_is_run_by_the_worker(editor):
-    if not redis_is_up():
-        if os.environ.get("CI"):
-            pytest.fail("Redis is needed on 127.0.0.1:6379")
-        pytest.skip("Redis is needed on 127.0.0.1:6379")
+    needs_redis()
     subprocess.run(["redis-cli", "-n", "11", "FLUSHDB"], check=True, capture_output=True)
     job = Job.objects.create(
         kind=Job.Kind.IMPORT, title="Import of agencies from agencies.csv", created_by=editor,
