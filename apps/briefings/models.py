@@ -83,7 +83,8 @@ def rendering_fields(through: str = "") -> list[str]:
     """An issue's rendering, large and read only by its page and feeds, to `defer`; the
     issue's, or through a relation to it (`rendering_fields("issue")`)."""
     prefix = f"{through}__" if through else ""
-    return [f"{prefix}{name}" for name in ("rendered", "rendered_article", "rendered_feed")]
+    names = ("rendered", "rendered_article", "rendered_feed", "neighbours")
+    return [f"{prefix}{name}" for name in names]
 
 
 class StoryQuerySet(models.QuerySet):
@@ -157,6 +158,9 @@ class Issue(models.Model):
     # Counts the times the rendering went out of date: a rendering made from content read
     # before the last time is not kept (`rendering.render`).
     rendering_stamp = models.PositiveBigIntegerField(default=0, editable=False)
+    # The published issues just before and after it, as its page links to them, and the
+    # content version they were found at: found again once that moves on (`rendering`).
+    neighbours = models.JSONField(null=True, blank=True, editable=False)
     editorial_note = models.TextField(
         blank=True, help_text="Internal: sources, corrections, estimated dates. Never shown."
     )

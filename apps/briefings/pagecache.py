@@ -43,11 +43,16 @@ PAGE_TTL = 24 * 60 * 60  # an unchanged page may stay cached for a day
 _serving = contextvars.ContextVar("serving_version", default=None)
 
 
+def serving_version() -> Version:
+    """The version the current request is served under (read once per request)."""
+    return _serving.get() or current_version()
+
+
 def memo(name: str, compute, timeout: int = PAGE_TTL):
     """`compute()`'s result, computed once per content version and kept in the shared
     cache: for what many pages show and every change may alter (counts, filter choices).
     Kept whatever PAGE_CACHE says: it is data, not pages."""
-    version = _serving.get() or current_version()
+    version = serving_version()
     key = f"memo:{version.number}:{name}"
     value = cache.get(key)
     if value is None:

@@ -14,13 +14,18 @@ feeds make them absolute for their host.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from functools import lru_cache
 
+from django.db import DatabaseError
 from django.db.models import F
 from django.template.loader import get_template, render_to_string
 
+from .contentversion import Version
 from .models import Issue
+
+logger = logging.getLogger(__name__)
 
 TEMPLATES = [
     "briefings/issue_article.html",
@@ -108,6 +113,39 @@ def forget(issue_ids) -> None:
     ids = list(issue_ids)
     if ids:
         Issue.objects.filter(pk__in=ids).update(**out_of_date())
+
+
+def neighbours(issue: Issue, version: Version) -> dict:
+    """The published issues just before and after `issue`, as its page links to them:
+    {"previous": {"slug": …, "title": …} or None, "next": …}. Found once per content
+    version and kept on the issue (`Issue.neighbours`): whatever could move them — an
+    issue published, unpublished, moved to another date or renamed, a scheduled one's time
+    coming — moves the version on. `version`: the content version the page is served
+    under."""
+    # The number and when it moved on: a number alone may come round again (a database
+    # restored from a backup counts from where the backup was).
+    key = f"{version.number}@{version.changed_at.isoformat()}"
+    kept = issue.neighbours or {}
+    if kept.get("version") == key:
+        return kept
+    found = (
+        Issue.objects.published()
+        .with_neighbours()
+        .filter(pk=issue.pk)
+        .values("previous_issue", "next_issue")
+        .first()
+    ) or {}
+    kept = {
+        "version": key,
+        "previous": found.get("previous_issue"),
+        "next": found.get("next_issue"),
+    }
+    try:
+        Issue.objects.filter(pk=issue.pk).update(neighbours=kept)
+    except DatabaseError:  # e.g. the primary away while a replica serves: found next time
+        logger.warning("Could not keep the neighbours of issue %s.", issue.pk, exc_info=True)
+    issue.neighbours = kept
+    return kept
 
 
 _RELATIVE = re.compile(r'(href|src)="/(?!/)')

@@ -15,6 +15,7 @@ from .. import rendering, structured_data
 from ..filters import IssueFilter
 from ..markdown import plain_text
 from ..models import Issue, PolicyDocument, Story, rendering_fields
+from ..pagecache import serving_version
 from ..paginators import RememberingPaginator
 from ..prepared import Prepared
 
@@ -78,11 +79,11 @@ class IssueDetailView(DetailView):
     context_object_name = "issue"
 
     # The most read page: its query is compiled once per process (`prepared`), and reads
-    # only what the page shows beside its rendered article (not the feed entry).
+    # only what the page shows beside its rendered article (not the feed entry), with the
+    # issues before and after it as found for the current content version.
     query = Prepared(
         lambda slug, now: (
             Issue.objects.published(now)
-            .with_neighbours(now)
             .filter(slug=slug)
             .order_by()
             .only(
@@ -93,6 +94,7 @@ class IssueDetailView(DetailView):
                 "hero_image",
                 "rendered",
                 "rendered_article",
+                "neighbours",
             )
         ),
         slug=Issue._meta.get_field("slug"),
@@ -108,7 +110,8 @@ class IssueDetailView(DetailView):
     def get_context_data(self, **kwargs):
         issue = self.object
         rendered = rendering.of(issue)
-        before, after = issue.previous_issue, issue.next_issue
+        neighbours = rendering.neighbours(issue, serving_version())
+        before, after = neighbours["previous"], neighbours["next"]
         return super().get_context_data(
             previous_issue=before and Neighbour(**before),
             next_issue=after and Neighbour(**after),
