@@ -5,7 +5,8 @@ issues — it builds a scratch PostgreSQL database, serves it with gunicorn (2 w
 production settings: DEBUG off, static files collected) and loads each page with wrk from
 a second process, twice: cold (PAGE_CACHE off, so every request renders) and warm (the
 page cache on, in Redis). Every figure is also given as a ratio to `/healthz/` measured
-in the same run, because these machines are noisy. Queries per page are counted
+in the same run, just before and after the page, because these machines are noisy and
+their speed drifts over the minutes a run takes. Queries per page are counted
 in-process. The table goes to bench/RESULTS.md.
 
 Loopback only, bounded: each page is loaded for DURATION seconds at CONNECTIONS
@@ -27,6 +28,9 @@ import urllib.request
 from _loopback import PYTHON, ROOT, Gunicorn, django_env
 
 DURATION = int(os.environ.get("BENCH_SECONDS", "5"))
+# `/healthz/` is loaded this long just before and after each page, for that page's ratio:
+# the machine's speed drifts over the minutes a run takes.
+BRACKET = 2
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/14")
@@ -153,7 +157,9 @@ WRK_SOCKET = re.compile(r"Socket errors: connect (\d+), read (\d+), write (\d+),
 CLIENT_HEADERS = {"Accept-Encoding": "gzip"}
 
 
-def load(url: str, headers: dict | None = None, connections: int = CONNECTIONS) -> dict:
+def load(
+    url: str, headers: dict | None = None, connections: int = CONNECTIONS, seconds=DURATION
+) -> dict:
     """wrk on one address: requests a second, p50 and p99 in ms, errors."""
     headers = {**CLIENT_HEADERS, **(headers or {})}
     for _ in range(5):  # warm: workers, connections, caches
@@ -164,7 +170,7 @@ def load(url: str, headers: dict | None = None, connections: int = CONNECTIONS) 
             if error.code != 304:
                 raise
     threads = min(2, connections)
-    args = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{DURATION}s", "--latency",
+    args = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency",
             "--timeout", "10s"]  # fmt: skip
     for name, value in (headers or {}).items():
         args += ["-H", f"{name}: {value}"]
@@ -188,15 +194,23 @@ def load(url: str, headers: dict | None = None, connections: int = CONNECTIONS) 
 
 def measure(database: str, pages: dict, page_cache: bool) -> dict:
     server = serve(database, page_cache)
+    healthz = server.base + "/healthz/"
     try:
-        results = {"/healthz/": load(server.base + "/healthz/")}
-        for name, url in pages["urls"].items():
-            results[name] = load(server.base + url)
-            print(f"    {name:22} {results[name]['rps']:8.0f} req/s", flush=True)
+        results = {"/healthz/": load(healthz)}
         issue = server.base + pages["urls"]["issue"]
-        etag = urllib.request.urlopen(issue).headers["ETag"]
-        results["issue, 304"] = load(issue, {"If-None-Match": etag})
-        results["/healthz/ again"] = load(server.base + "/healthz/")
+        loads = [(name, server.base + url, None) for name, url in pages["urls"].items()]
+        loads.append(("issue, 304", issue, "etag"))
+        before = load(healthz, seconds=BRACKET)["rps"]
+        for name, url, conditional in loads:
+            headers = None
+            if conditional:
+                headers = {"If-None-Match": urllib.request.urlopen(url).headers["ETag"]}
+            results[name] = load(url, headers)
+            after = load(healthz, seconds=BRACKET)["rps"]
+            results[name]["healthz"] = (before + after) / 2
+            before = after
+            print(f"    {name:22} {results[name]['rps']:8.0f} req/s", flush=True)
+        results["/healthz/ again"] = load(healthz)
     finally:
         server.stop()
     return results
@@ -222,7 +236,11 @@ def main():
 
 
 def ratio(results, name):
-    healthz = (results["/healthz/"]["rps"] + results["/healthz/ again"]["rps"]) / 2
+    """Requests a second against `/healthz/`'s: loaded just before and after the page, or
+    for `/healthz/` itself, at the start and the end of the run."""
+    healthz = results[name].get("healthz")
+    if healthz is None:
+        healthz = (results["/healthz/"]["rps"] + results["/healthz/ again"]["rps"]) / 2
     return results[name]["rps"] / healthz
 
 
@@ -237,7 +255,8 @@ def write(report: dict, seconds: float):
         f"{CONNECTIONS} connections for {DURATION} s per page on the same 2-core machine. "
         "*Cold*: the page cache off, every request renders. *Warm*: the page cache on, in "
         "Redis. Each ratio is requests a second against `/healthz/` (no database) in the "
-        "same run; p50/p99 in milliseconds; *q* is SQL queries per page (rendered). "
+        f"same run, loaded for {BRACKET} s just before and just after the page; p50/p99 "
+        "in milliseconds; *q* is SQL queries per page (rendered). "
         "Requests say `Accept-Encoding: gzip`, as browsers and feed readers do: cached "
         "pages are kept and sent compressed; rendered ones are sent as they are.",
         "",
