@@ -84,10 +84,11 @@ def make_missing(out=None) -> int:
         Issue.objects.exclude(hero_image="")
         .exclude(hero_renditions_of=F("hero_image"))
         .values_list("hero_image", flat=True)
+        .order_by("hero_image")
         .distinct()
     )
     count = 0
-    for name in sorted(set(names)):
+    for name in names:
         try:
             images.make_renditions(storage(), name)
         except Unreadable as problem:

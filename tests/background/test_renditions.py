@@ -15,6 +15,7 @@ from apps.background.models import Job
 from apps.briefings import editing
 from apps.briefings.models import Issue
 from tests.admin_forms import admin_form_data, change_url
+from tests.background.test_imports import run_worker
 from tests.factories import IssueFactory, complete_issue, published_issue
 from tests.images import image_file, run_jobs
 
@@ -43,10 +44,6 @@ def upload_hero(client, issue, name="port.jpg", width=1700, **changes):
     data["hero_image"] = image_file(name, width, 900)
     response = client.post(change_url(issue), data)
     assert response.status_code == 302, response.context and response.context["errors"]
-
-
-def run_worker():
-    call_command("worker", batch=True, worker_id="test-worker", verbosity=0)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -15,10 +15,11 @@ REAP_EVERY_SECONDS = 30
 
 class Command(BaseCommand):
     help = (
-        "Runs background jobs (large imports, backups, restore drills) from the queue — in "
-        "the database, or in Redis with TASKS_BACKEND=rq — until stopped. "
+        "Runs background jobs (image sizes, large imports, backups, restore drills) from "
+        "the queue — in the database, or in Redis with TASKS_BACKEND=rq — until stopped. "
         "Jobs left running by a worker that died are queued again: at start, those of this "
-        "worker's id; while it runs, on PostgreSQL, those whose heartbeat stopped."
+        "worker's id (on PostgreSQL once their heartbeat has stopped); while it runs, on "
+        "PostgreSQL, those whose heartbeat stopped for JOB_STALE_SECONDS."
     )
 
     def add_arguments(self, parser):
