@@ -48,6 +48,8 @@ def test_a_large_import_is_followed_on_its_job_page(
     page.screenshot(path=artifacts / f"job-{device}-done.png", full_page=True)
     assert page.evaluate(PROBLEMS, width) == []
     page.click("text=See the records")
+    page.wait_for_url("**/admin/agencies/agency/")
+    page.wait_for_load_state("load")  # the whole list, not the part streamed so far
     assert "PB59" in page.inner_text("#result_list")
     page.goto(f"{live_server.url}/admin/background/job/")
     assert "60 new, 0 changed, 0 unchanged" in page.inner_text("#result_list")
