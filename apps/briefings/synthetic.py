@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from apps.agencies.models import Agency
 from apps.people.models import Person
+from apps.search.index import bulk_writes
 
 from . import bulk
 from .models import (
@@ -172,14 +173,15 @@ def generate(issues: int, *, force: bool = False, batch: int = 500, progress=Non
     # A few agencies appear very often and most rarely (Zipf-like).
     popularity = [1 / (rank + 1) for rank in range(len(agencies))]
     made = 0
-    while made < issues:
-        size = min(batch, issues - made)
-        with transaction.atomic():
-            ids = _write_batch(writer, start + made, size, agencies, popularity, people)
-            published_content_changed.send(sender=Issue, issue_ids=set(ids))
-        made += size
-        if progress:
-            progress(made)
+    with bulk_writes(alongside=True):
+        while made < issues:
+            size = min(batch, issues - made)
+            with transaction.atomic():
+                ids = _write_batch(writer, start + made, size, agencies, popularity, people)
+                published_content_changed.send(sender=Issue, issue_ids=set(ids))
+            made += size
+            if progress:
+                progress(made)
     if connection.vendor == "postgresql":
         # Fresh statistics for the planner and, outside a transaction, the rows that
         # writing in bulk left behind cleared (search entries are written, then given

@@ -5,8 +5,11 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.urls import reverse
 
 from apps.briefings.models import Appearance, Issue, NoteworthyItem, PolicyDocument, Story
+from apps.search.index import bulk_writes
 from apps.search.models import SearchEntry
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +65,42 @@ def test_synthetic_text_is_rendered_as_the_markdown_renderer_would():
         html = (item.text_html, item.words)
         item.render()
         assert html == (item.text_html, item.words)
+
+
+def search_index_takes_entries_straight_into_its_tree():
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'search_entry_vector_gin'")
+        return "fastupdate=off" in cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_generated_archive_is_searchable_when_the_command_returns(client):
+    """Outside a transaction the search vectors are written alongside, on a second
+    connection; the command returns once every one is written."""
+    generate("--issues", "3")
+    item = NoteworthyItem.objects.order_by("pk").last()
+    company = item.text.split()[0]
+    response = client.get(reverse("search:search"), {"q": company})
+    assert f"#item-{item.pk}" in response.content.decode()
+    if connection.vendor == "postgresql":
+        assert not SearchEntry.objects.filter(vector__isnull=True).exists()
+    assert search_index_takes_entries_straight_into_its_tree()
+
+
+def test_reindexing_leaves_the_search_index_taking_entries_straight_into_its_tree(client):
+    generate("--issues", "2")
+    SearchEntry.objects.all().delete()
+    call_command("reindex_search", stdout=io.StringIO())
+    assert SearchEntry.objects.filter(kind="story").count() == 10
+    story = Story.objects.first()
+    response = client.get(reverse("search:search"), {"q": story.headline})
+    assert story.get_absolute_url() in response.content.decode()
+    assert search_index_takes_entries_straight_into_its_tree()
+
+
+def test_a_failed_bulk_write_leaves_the_search_index_as_it_was():
+    with pytest.raises(RuntimeError), bulk_writes():
+        raise RuntimeError("an import stopped half way")
+    assert search_index_takes_entries_straight_into_its_tree()
