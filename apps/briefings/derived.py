@@ -4,8 +4,24 @@ made again for the issues a published change touched."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 
 from . import bulk
+
+# Each app that keeps a derived table may register how it takes many issues at once
+# faster (the search index: `apps.search.index.bulk_writes`), called with the keyword
+# arguments given to `bulk_writes`.
+BULK_WRITERS: list[Callable[..., AbstractContextManager]] = []
+
+
+@contextmanager
+def bulk_writes(**options):
+    """Around writing many published issues at once (a generated archive): every derived
+    table's own way of taking them."""
+    with ExitStack() as stack:
+        for writer in BULK_WRITERS:
+            stack.enter_context(writer(**options))
+        yield
 
 
 def rebuild(

@@ -21,9 +21,9 @@ from django.utils import timezone
 
 from apps.agencies.models import Agency
 from apps.people.models import Person
-from apps.search.index import bulk_writes
 
 from . import bulk
+from .derived import bulk_writes
 from .models import (
     Credit,
     DocumentAgency,

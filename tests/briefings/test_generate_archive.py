@@ -8,8 +8,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
 
+from apps.briefings.derived import bulk_writes
 from apps.briefings.models import Appearance, Issue, NoteworthyItem, PolicyDocument, Story
-from apps.search.index import bulk_writes
 from apps.search.models import SearchEntry
 
 pytestmark = pytest.mark.django_db
