@@ -10,7 +10,7 @@ rows. Elsewhere it is `bulk_create`. For derived and synthetic rows only: no sig
 
 from __future__ import annotations
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 
 
 def insert(objects: list, *, batch_size: int = 2000) -> list:
@@ -18,6 +18,9 @@ def insert(objects: list, *, batch_size: int = 2000) -> list:
     if not objects:
         return objects
     model = type(objects[0])
+    # The connection itself, not `django.db.connection`, which looks it up again (a
+    # thread-local) for every value prepared below.
+    connection = connections[DEFAULT_DB_ALIAS]
     if connection.vendor != "postgresql":
         return model.objects.bulk_create(objects, batch_size=batch_size)
     opts = model._meta
