@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.db import connection
 from django.utils import timezone
 
 from apps.agencies.models import Agency
@@ -102,3 +103,13 @@ def make_archive(issues, start=0):
 def rendered(row):
     row.render()
     return row
+
+
+def search_index_takes_entries_straight_into_its_tree() -> bool:
+    """The search index's GIN takes new entries into its tree, with no pending list that
+    every search would read through until a vacuum (always so off PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'search_entry_vector_gin'")
+        return "fastupdate=off" in cursor.fetchone()[0]

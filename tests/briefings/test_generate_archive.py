@@ -11,6 +11,7 @@ from django.urls import reverse
 from apps.briefings.derived import bulk_writes
 from apps.briefings.models import Appearance, Issue, NoteworthyItem, PolicyDocument, Story
 from apps.search.models import SearchEntry
+from tests.archive import search_index_takes_entries_straight_into_its_tree
 
 pytestmark = pytest.mark.django_db
 
@@ -65,14 +66,6 @@ def test_synthetic_text_is_rendered_as_the_markdown_renderer_would():
         html = (item.text_html, item.words)
         item.render()
         assert html == (item.text_html, item.words)
-
-
-def search_index_takes_entries_straight_into_its_tree():
-    if connection.vendor != "postgresql":
-        return True
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'search_entry_vector_gin'")
-        return "fastupdate=off" in cursor.fetchone()[0]
 
 
 @pytest.mark.django_db(transaction=True)
